@@ -1,0 +1,154 @@
+"""Stage 2, pages: read glyphs, ruling lines and embedded fonts from each page.
+
+pdfplumber gives positions and ruling lines; a small pdfminer device records each
+character's glyph id (``cid``) and font, which pdfplumber drops but the Thai
+repair stage needs as evidence.  Pages are closed after use so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pdfplumber
+from pdfminer.pdffont import PDFFont
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import resolve1
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+from .records import Edge, FontProgram, Glyph, PageContent
+
+# Fake bold is the same glyph drawn twice a hair apart.
+DEDUPE_TOLERANCE = 1.0
+# Ruling lines shorter than this are glyph strokes or noise, not table borders.
+MIN_EDGE_LENGTH = 3.0
+# A page with fewer visible characters than this has no usable text layer.
+MIN_TEXT_CHARS = 20
+
+
+class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's own device, also noting the glyph id and font of each char."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.glyph_ids: list[int] = []
+        self.fonts: dict[str, PDFFont] = {}
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: D401
+        self.glyph_ids.append(cid)
+        self.fonts.setdefault(font.fontname, font)
+        return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+
+
+@dataclass
+class PageReader:
+    """Reads one PDF page by page; use as a context manager."""
+
+    path: str
+    doc_id: str
+
+    def __enter__(self) -> PageReader:
+        self._pdf = pdfplumber.open(self.path)
+        self.fonts: dict[str, FontProgram] = {}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pdf.close()
+
+    @property
+    def n_pages(self) -> int:
+        return len(self._pdf.pages)
+
+    def pages(self, numbers: list[int] | None = None) -> Iterator[PageContent]:
+        """Yield PageContent for the given 1-based page numbers (all by default)."""
+        wanted = numbers or range(1, self.n_pages + 1)
+        for number in wanted:
+            page = self._pdf.pages[number - 1]
+            try:
+                yield self._read(page, number)
+            finally:
+                page.close()
+
+    def _read(self, page, number: int) -> PageContent:
+        device = _GlyphRecordingDevice(self._pdf.rsrcmgr, pageno=number, laparams=self._pdf.laparams)
+        PDFPageInterpreter(self._pdf.rsrcmgr, device).process_page(page.page_obj)
+        # pdfplumber builds page.chars from this layout, in the same drawing order.
+        page._layout = device.get_result()
+        chars = page.chars
+        if len(chars) != len(device.glyph_ids):  # pragma: no cover - pdfplumber contract
+            raise RuntimeError(f"page {number}: glyph ids do not line up with chars")
+        for seq, (char, cid) in enumerate(zip(chars, device.glyph_ids, strict=True)):
+            char["cid"] = cid
+            char["seq"] = seq
+        for name, font in device.fonts.items():
+            if name not in self.fonts:
+                self.fonts[name] = _font_program(name, font)
+
+        kept = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE).chars
+        x_min, top_min, x_max, bottom_max = page.bbox
+        glyphs = [
+            Glyph(
+                text=c["text"],
+                cid=c["cid"],
+                fontname=c["fontname"],
+                size=float(c["size"]),
+                x0=float(c["x0"]),
+                top=float(c["top"]),
+                x1=float(c["x1"]),
+                bottom=float(c["bottom"]),
+                seq=c["seq"],
+                upright=bool(c.get("upright", True)),
+                visible=_is_visible(c),
+            )
+            for c in kept
+            # Crop to the page: text drawn outside the media box is not on the page.
+            if c["x1"] > x_min and c["x0"] < x_max and c["bottom"] > top_min and c["top"] < bottom_max
+        ]
+        edges = [
+            Edge(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]), e["orientation"])
+            for e in page.edges
+            if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= MIN_EDGE_LENGTH
+        ]
+        visible = sum(1 for g in glyphs if g.visible and not g.text.isspace())
+        return PageContent(
+            doc_id=self.doc_id,
+            page_number=number,
+            width=float(page.width),
+            height=float(page.height),
+            glyphs=glyphs,
+            edges=edges,
+            has_text=visible >= MIN_TEXT_CHARS,
+        )
+
+
+def _is_visible(char: dict) -> bool:
+    """White fill or a clipping/invisible render mode hides text from a reader."""
+    color = char.get("non_stroking_color")
+    if isinstance(color, (list, tuple)) and color:
+        values = [v for v in color if isinstance(v, (int, float))]
+        if len(values) == 1 and values[0] >= 0.99:  # grey 1 = white
+            return False
+        if len(values) == 3 and min(values) >= 0.99:  # RGB white
+            return False
+        if len(values) == 4 and max(values) <= 0.01:  # CMYK 0,0,0,0 = white
+            return False
+    return True
+
+
+def _font_program(name: str, font: PDFFont) -> FontProgram:
+    """The embedded font program and ToUnicode map of a pdfminer font."""
+    program = None
+    descriptor = getattr(font, "descriptor", None) or {}
+    for key in ("FontFile2", "FontFile3", "FontFile"):
+        stream = resolve1(descriptor.get(key)) if isinstance(descriptor, dict) else None
+        if stream is not None:
+            try:
+                program = stream.get_data()
+            except Exception:  # a damaged font stream is no evidence, not a failure
+                program = None
+            break
+    to_unicode: dict[int, str] = {}
+    unicode_map = getattr(font, "unicode_map", None)
+    if unicode_map is not None:
+        to_unicode = dict(getattr(unicode_map, "cid2unichr", {}))
+    return FontProgram(fontname=name, program=program, to_unicode=to_unicode)
