@@ -1,0 +1,137 @@
+"""The parser interface: one strategy per module, each producing rows of contract tables.
+
+A parser reads the recognised tables (and the text lines around them) of one
+document and returns plain rows (dicts keyed by SCHEMA.md column names, without
+doc_id / district / fiscal_year, which emit adds).  Text values go through
+``ParseContext.text`` so typo corrections and text quality are recorded once,
+the same way, for every parser.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .. import thai
+from ..records import BBox, Cell, Reject, SourceDocument, Table, TextChange
+from ..tables import TableSet
+
+Row = dict[str, object]
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# An amount: digits with optional thousands separators, possibly split by wrap spaces.
+AMOUNT = re.compile(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+@dataclass
+class ParseContext:
+    """Per-document state shared by the parsers: the document, and what they record."""
+
+    doc: SourceDocument
+    tables: TableSet
+    changes: list[TextChange] = field(default_factory=list)
+    quality: list[Row] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Table]:
+        """The document's tables of one kind, in page order."""
+        return [t for t in self.tables.tables if t.kind == kind]
+
+    def text(self, value: str | None, page: int, table: str, column: str) -> str | None:
+        """Corrected text of one field; the change and the text quality are recorded."""
+        if value is None:
+            return None
+        value = re.sub(r"\s+", " ", value).strip()
+        if not value:
+            return None
+        corrected, changes = thai.correct_text(value, page)
+        self.changes.extend(changes)
+        q = thai.text_quality(corrected)
+        self.quality.append(
+            {
+                "page": page,
+                "table": table,
+                "column": column,
+                "tokens": q.tokens,
+                "dictionary_share": q.dictionary_share,
+                "broken": q.broken,
+            }
+        )
+        return corrected
+
+    def reject(self, reason: str, raw_text: str, page: int | None, bbox: BBox | None, table: str) -> None:
+        """Record a row or cell that could not be parsed (nothing is dropped silently)."""
+        self.rejects.append(
+            Reject(
+                doc_id=self.doc.doc_id,
+                stage="parse",
+                reason=reason,
+                raw_text=raw_text[:1000],
+                page=page,
+                bbox=bbox,
+                table=table,
+            )
+        )
+
+
+@dataclass
+class ParseResult:
+    """Rows per contract table (several parsers may add to one table, e.g. budgets)."""
+
+    rows: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, table: str, row: Row) -> None:
+        self.rows[table].append(row)
+
+
+class Parser(ABC):
+    """One parsing strategy; ``produces`` names the contract tables it writes."""
+
+    produces: tuple[str, ...] = ()
+
+    @abstractmethod
+    def parse(self, ctx: ParseContext, out: ParseResult) -> None:
+        """Read ``ctx`` and add rows to ``out``; record rejects in ``ctx``."""
+
+
+# --- small helpers shared by parsers ------------------------------------------------------
+
+
+def cell_at(table: Table, row: int, field_name: str) -> Cell | None:
+    """The cell covering (row, column of ``field_name``), or None when the column is absent."""
+    col = table.columns.get(field_name)
+    if col is None or row >= len(table.rows):
+        return None
+    return table.rows[row][col]
+
+
+def cell_text(table: Table, row: int, field_name: str) -> str:
+    cell = cell_at(table, row, field_name)
+    return cell.text if cell is not None else ""
+
+
+def digits(text: str) -> str:
+    """Arabic digits of a text (Thai digits converted), everything else dropped."""
+    return re.sub(r"\D", "", (text or "").translate(THAI_DIGITS))
+
+
+def parse_amount(text: str) -> int | None:
+    """A baht amount from a cell ("2,522,500", "3,622,00 0" wrapped, "๕๐,๐๐๐"); None when absent."""
+    text = (text or "").translate(THAI_DIGITS)
+    compact = re.sub(r"(?<=[\d,])\s+(?=[\d,])", "", text)
+    m = AMOUNT.search(compact)
+    if not m:
+        return None
+    value = float(m.group(0).replace(",", "").replace(" ", ""))
+    return int(round(value))
+
+
+def row_bbox(table: Table, row: int) -> tuple[int, BBox | None]:
+    """Page and bbox of the first non-empty cell of a row (the row's provenance)."""
+    for cell in table.rows[row]:
+        if cell is not None and cell.text.strip():
+            return cell.page, cell.bbox
+    first = next((c for c in table.rows[row] if c is not None), None)
+    return (first.page, first.bbox) if first else (table.pages[0], None)

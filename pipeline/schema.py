@@ -1,0 +1,146 @@
+"""The output contract (../shared/SCHEMA.md) as Arrow schemas, one per table."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+STR = pa.string()
+LIST_STR = pa.list_(pa.string())
+BBOX = pa.list_(pa.float64())
+
+COMMON = [("doc_id", STR), ("district", STR), ("fiscal_year", pa.int16()), ("page", pa.int16())]
+
+_TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
+    "documents": [
+        ("source_path", STR),
+        ("sha256", STR),
+        ("title", STR),
+        ("n_pages", pa.int16()),
+        ("text_source", STR),
+        ("pipeline_version", STR),
+        ("extracted_at", pa.timestamp("us", tz="UTC")),
+    ],
+    "krs": [
+        ("kr_code", STR),
+        ("kr_name", STR),
+        ("target_text", STR),
+        ("target_value", pa.float64()),
+        ("target_unit", STR),
+        ("responsibility", STR),
+        ("component", STR),
+        ("projects", LIST_STR),
+        ("divisions", LIST_STR),
+        ("bbox", BBOX),
+    ],
+    "okr_rows": [
+        ("strategy_no", pa.int16()),
+        ("strategy_name", STR),
+        ("issue_code", STR),
+        ("issue_name", STR),
+        ("super_okr_code", STR),
+        ("super_okr_name", STR),
+        ("super_okr_target", STR),
+        ("lead_agency", STR),
+        ("kr_name", STR),
+        ("kr_target", STR),
+        ("kr_agency", STR),
+        ("level", STR),
+        ("project_name", STR),
+        ("budget_baht", pa.int64()),
+        ("budget_note", STR),
+        ("divisions", LIST_STR),
+        ("bbox", BBOX),
+    ],
+    "key_projects": [
+        ("seq", pa.int32()),
+        ("project_name", STR),
+        ("budget_baht", pa.int64()),
+        ("budget_note", STR),
+        ("divisions", LIST_STR),
+        ("kr_code", STR),
+        ("policy_codes", LIST_STR),
+        ("bbox", BBOX),
+    ],
+    "routine_projects": [
+        ("seq", pa.int32()),
+        ("work_group", STR),
+        ("project_name", STR),
+        ("budget_baht", pa.int64()),
+        ("budget_note", STR),
+        ("division", STR),
+        ("bbox", BBOX),
+    ],
+    "budgets": [
+        ("section", STR),
+        ("seq", pa.int32()),
+        ("project_name", STR),
+        ("budget_year", pa.int16()),
+        ("amount_baht", pa.int64()),
+    ],
+    "stated_totals": [
+        ("section", STR),
+        ("stated_count", pa.int64()),
+        ("stated_total_baht", pa.int64()),
+        ("computed_count", pa.int64()),
+        ("computed_total_baht", pa.int64()),
+    ],
+    "subdistricts": [
+        ("subdistrict", STR),
+        ("area_km2", pa.float64()),
+        ("households", pa.int64()),
+        ("male", pa.int64()),
+        ("female", pa.int64()),
+        ("total", pa.int64()),
+    ],
+    "staffing": [
+        ("category", STR),
+        ("positions", pa.int64()),
+        ("filled", pa.int64()),
+        ("vacant", pa.int64()),
+    ],
+    # Totals printed in the profile section (area, population, staff), for checking:
+    # kept apart from stated_totals, whose rows are one per project list.
+    "profile_totals": [
+        ("table", STR),
+        ("column", STR),
+        ("stated_value", pa.float64()),
+        ("computed_value", pa.float64()),
+    ],
+    "rejects": [
+        ("stage", STR),
+        ("reason", STR),
+        ("raw_text", STR),
+        ("bbox", BBOX),
+        ("table", STR),
+        ("severity", STR),
+        ("check", STR),
+    ],
+    # What the repair stage changed, and how readable each parsed text cell is.
+    "text_repairs": [("rule", STR), ("before", STR), ("after", STR)],
+    "text_quality": [
+        ("table", STR),
+        ("column", STR),
+        ("tokens", pa.int32()),
+        ("dictionary_share", pa.float64()),
+        ("broken", pa.int32()),
+    ],
+}
+
+CONTRACT_TABLES = [
+    "documents",
+    "krs",
+    "okr_rows",
+    "key_projects",
+    "routine_projects",
+    "budgets",
+    "stated_totals",
+    "subdistricts",
+    "staffing",
+    "rejects",
+]
+ALL_TABLES = list(_TABLES)
+
+
+def schema_of(table: str) -> pa.Schema:
+    """The Arrow schema of a table: the common columns, then the table's own."""
+    return pa.schema([pa.field(n, t) for n, t in COMMON + _TABLES[table]])

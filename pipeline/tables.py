@@ -1,0 +1,498 @@
+"""Stage 4, tables: find ruled tables, build cell grids, recognise headers, join pages.
+
+A table is found from its ruling lines (pdfplumber's edge -> intersection -> cell
+functions), turned into a dense grid in which a merged cell covers every grid
+position it spans, and its header rows are recognised *by meaning* against the
+header lexicon in ``pipeline/data/tables/*.json``.  Pieces of one table on
+consecutive pages are joined: repeated header rows are dropped, a row split by
+the page break is rejoined, and merged cells are carried across the break.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from pdfplumber import table as pdfplumber_table
+from rapidfuzz import fuzz
+
+from . import thai
+from .records import BBox, Cell, Char, Edge, Reject, RepairedPage, Table
+
+# Ruling lines closer than this are the same line (points).
+SNAP_TOLERANCE = 3.0
+# Collinear segments with gaps smaller than this form one line.
+JOIN_TOLERANCE = 3.0
+# Lines that miss each other by this much still intersect.
+INTERSECTION_TOLERANCE = 3.0
+# Cell borders closer than this are one grid line.
+GRID_TOLERANCE = 2.0
+# A char belongs to a cell when its centre lies inside the cell grown by this.
+CELL_PADDING = 0.5
+# Chars whose vertical centres differ by less than this share a line (x font size).
+LINE_TOLERANCE = 0.45
+# A header text matches a lexicon variant at or above this similarity (0-100).
+HEADER_MATCH = 72
+# Header rows are looked for among the first rows only.
+MAX_HEADER_ROWS = 5
+# Text within this distance of a page's top/bottom edge can be a running header/footer.
+RUNNING_MARGIN = 70.0
+# A line repeated on at least this share of pages is a running header/footer.
+RUNNING_SHARE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class TableKind:
+    """A type of table the plans contain, described as data in ``data/tables/``."""
+
+    name: str
+    fields: dict[str, list[str]]  # field -> header variants, in left-to-right order
+    required: tuple[str, ...]
+    row_key: tuple[str, ...] = ()  # empty in every one of these => a row split by a page break
+    carry_down: tuple[str, ...] = ()  # blank cells continue the cell above across a page break
+    after: dict[str, str] = field(default_factory=dict)  # field -> field it sits right of
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A line of repaired text outside every table."""
+
+    page: int
+    text: str
+    bbox: BBox
+
+
+@dataclass(slots=True)
+class TableSet:
+    """What the tables stage found in one document."""
+
+    tables: list[Table]
+    lines: list[TextLine]
+    rejects: list[Reject]
+
+
+def load_kinds() -> list[TableKind]:
+    """The table kinds of the header lexicon (``pipeline/data/tables/*.json``)."""
+    kinds = []
+    folder = resources.files("pipeline") / "data" / "tables"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        spec = json.loads(entry.read_text(encoding="utf-8"))
+        kinds.append(
+            TableKind(
+                name=spec["name"],
+                fields={k: list(v) for k, v in spec["fields"].items()},
+                required=tuple(spec.get("required", [])),
+                row_key=tuple(spec.get("row_key", [])),
+                carry_down=tuple(spec.get("carry_down", [])),
+                after=dict(spec.get("after", {})),
+            )
+        )
+    return kinds
+
+
+def norm_header(text: str) -> str:
+    """Header text reduced for matching: NFC, no spaces, no punctuation around words."""
+    text = unicodedata.normalize("NFC", text or "")
+    return re.sub(r"[\s\.:\-–]+", "", text).lower()
+
+
+# --- finding tables on a page ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Piece:
+    page: int
+    bbox: BBox
+    rows: list[list[Cell | None]]
+    page_height: float
+    kind: TableKind | None = None
+    header_rows: int = 0
+    header: list[str] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+
+
+def _edge_dicts(edges: Sequence[Edge]) -> list[dict]:
+    out = []
+    for e in edges:
+        out.append(
+            {
+                "x0": e.x0,
+                "x1": e.x1,
+                "top": e.top,
+                "bottom": e.bottom,
+                "width": e.x1 - e.x0,
+                "height": e.bottom - e.top,
+                "orientation": e.orientation,
+                "object_type": "line",
+            }
+        )
+    return out
+
+
+def _cluster(values: Iterable[float], tolerance: float) -> list[float]:
+    points: list[float] = []
+    for v in sorted(values):
+        if points and v - points[-1] <= tolerance:
+            continue
+        points.append(v)
+    return points
+
+
+def _index(points: list[float], value: float) -> int:
+    return min(range(len(points)), key=lambda i: abs(points[i] - value))
+
+
+def _lines_of(chars: Sequence[Char]) -> list[list[Char]]:
+    lines: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+        mid = (ch.top + ch.bottom) / 2
+        if lines:
+            last = lines[-1]
+            ref = sum((c.top + c.bottom) / 2 for c in last) / len(last)
+            if abs(mid - ref) <= LINE_TOLERANCE * max(ch.size, 1.0):
+                last.append(ch)
+                continue
+        lines.append([ch])
+    return lines
+
+
+def _bbox_of(chars: Sequence[Char]) -> BBox:
+    return (
+        min(c.x0 for c in chars),
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+    )
+
+
+def _inside(ch: Char, bbox: BBox) -> bool:
+    cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+    x0, top, x1, bottom = bbox
+    return (
+        x0 - CELL_PADDING <= cx <= x1 + CELL_PADDING and top - CELL_PADDING <= cy <= bottom + CELL_PADDING
+    )
+
+
+def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
+    """Tables found on one page, and the chars that lie outside all of them."""
+    edges = pdfplumber_table.merge_edges(
+        _edge_dicts(page.edges), SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE
+    )
+    intersections = pdfplumber_table.edges_to_intersections(
+        edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE
+    )
+    cell_boxes = pdfplumber_table.intersections_to_cells(intersections)
+    groups = pdfplumber_table.cells_to_tables(cell_boxes)
+    pieces = []
+    remaining = list(page.chars)
+    for boxes in sorted(groups, key=lambda g: min(b[1] for b in g)):
+        if len(boxes) < 2:
+            continue
+        bbox = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        xs = _cluster([v for b in boxes for v in (b[0], b[2])], GRID_TOLERANCE)
+        ys = _cluster([v for b in boxes for v in (b[1], b[3])], GRID_TOLERANCE)
+        grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+        inside = [c for c in remaining if _inside(c, bbox)]
+        remaining = [c for c in remaining if not _inside(c, bbox)]
+        for b in sorted(boxes, key=lambda b: (b[1], b[0])):
+            c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+            r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+            if c1 <= c0 or r1 <= r0:
+                continue
+            cell_chars = [c for c in inside if _inside(c, b)]
+            cell = Cell(
+                row=r0,
+                col=c0,
+                text=thai.text_from_chars(cell_chars) if cell_chars else "",
+                bbox=(float(b[0]), float(b[1]), float(b[2]), float(b[3])),
+                page=page.page_number,
+                rowspan=r1 - r0,
+                colspan=c1 - c0,
+                lines=[(thai.text_from_chars(line), _bbox_of(line)) for line in _lines_of(cell_chars)],
+            )
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    if grid[r][c] is None:
+                        grid[r][c] = cell
+        pieces.append(_Piece(page.page_number, bbox, grid, page.height))
+    return pieces, remaining
+
+
+# --- header recognition ------------------------------------------------------------------
+
+
+def _column_texts(rows: list[list[Cell | None]], n_rows: int) -> list[str]:
+    texts = []
+    for c in range(len(rows[0])):
+        seen: list[int] = []
+        parts = []
+        for r in range(n_rows):
+            cell = rows[r][c]
+            if cell is not None and id(cell) not in seen:
+                seen.append(id(cell))
+                parts.append(cell.text)
+        texts.append(" ".join(p for p in parts if p))
+    return texts
+
+
+def _similarity(variants: list[str], text: str) -> float:
+    target = norm_header(text)
+    if not target:
+        return 0.0
+    return max(fuzz.ratio(norm_header(v), target) for v in variants)
+
+
+def map_columns(kind: TableKind, headers: list[str]) -> dict[str, int]:
+    """Assign each field of ``kind`` to the header column that means it.
+
+    Greedy on similarity; a tie between equally good columns (two columns both
+    headed "ค่าเป้าหมาย") goes to the column right of the field named in ``after``,
+    else to the leftmost free column in field order.
+    """
+    scores = {f: [_similarity(v, h) for h in headers] for f, v in kind.fields.items()}
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    order = list(kind.fields)
+    pending = [f for f in order if f not in kind.after] + [f for f in order if f in kind.after]
+    candidates = sorted(
+        ((scores[f][c], -pending.index(f), -c, f, c) for f in pending for c in range(len(headers))),
+        reverse=True,
+    )
+    for score, _, _, f, c in candidates:
+        if score < HEADER_MATCH or f in mapping or c in taken:
+            continue
+        best = max(s for i, s in enumerate(scores[f]) if i not in taken)
+        ties = [i for i, s in enumerate(scores[f]) if i not in taken and s == best]
+        anchor = kind.after.get(f)
+        if len(ties) > 1 and anchor is not None and anchor not in mapping:
+            continue  # decide once the anchor column is known
+        if len(ties) > 1 and anchor in mapping:
+            right = [i for i in ties if i > mapping[anchor]]
+            c = min(right) if right else min(ties)
+        mapping[f] = c
+        taken.add(c)
+    # Fields deferred for their anchor: second pass.
+    for f in pending:
+        if f in mapping:
+            continue
+        free = [i for i in range(len(headers)) if i not in taken and scores[f][i] >= HEADER_MATCH]
+        if not free:
+            continue
+        best = max(scores[f][i] for i in free)
+        ties = [i for i in free if scores[f][i] == best]
+        anchor = kind.after.get(f)
+        if anchor in mapping:
+            right = [i for i in ties if i > mapping[anchor]]
+            ties = right or ties
+        mapping[f] = min(ties)
+        taken.add(mapping[f])
+    return mapping
+
+
+def recognise(rows: list[list[Cell | None]], kinds: Sequence[TableKind]) -> tuple[TableKind | None, int, dict]:
+    """The kind, number of header rows and column mapping that best explain a table's top."""
+    best: tuple[tuple, TableKind | None, int, dict] = ((0, 0.0), None, 0, {})
+    for n in range(1, min(MAX_HEADER_ROWS, len(rows)) + 1):
+        headers = _column_texts(rows, n)
+        for kind in kinds:
+            mapping = map_columns(kind, headers)
+            if not all(f in mapping for f in kind.required):
+                continue
+            total = sum(_similarity(kind.fields[f], headers[c]) for f, c in mapping.items())
+            key = (len(mapping) / len(kind.fields), total / max(len(kind.fields), 1))
+            # Prefer more fields matched, then better matches; fewer header rows on ties.
+            if key > best[0]:
+                best = (key, kind, n, mapping)
+    return best[1], best[2], best[3]
+
+
+def _is_header_repeat(piece: _Piece, kind: TableKind, columns: dict[str, int]) -> int:
+    """How many top rows of ``piece`` repeat the header of a table of ``kind``."""
+    found, n, mapping = recognise(piece.rows, [kind])
+    if found is None:
+        return 0
+    return n if len(mapping) >= len(columns) - 1 else 0
+
+
+# --- joining pieces across pages -------------------------------------------------------------
+
+
+def _running_texts(lines_by_page: dict[int, list[TextLine]], heights: dict[int, float]) -> set[str]:
+    counts: Counter[str] = Counter()
+    for page, lines in lines_by_page.items():
+        seen = set()
+        for line in lines:
+            near_edge = line.bbox[1] < RUNNING_MARGIN or line.bbox[3] > heights[page] - RUNNING_MARGIN
+            if near_edge:
+                seen.add(_running_key(line.text))
+        counts.update(seen)
+    threshold = max(2, RUNNING_SHARE * len(lines_by_page))
+    return {t for t, n in counts.items() if n >= threshold}
+
+
+def _running_key(text: str) -> str:
+    # Page numbers ("- 61 -") differ on every page; compare them as one shape.
+    return re.sub(r"\d+", "#", norm_header(text))
+
+
+def _content_between(lines: list[TextLine], top: float, bottom: float, running: set[str]) -> bool:
+    return any(
+        top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom and _running_key(ln.text) not in running for ln in lines
+    )
+
+
+def _blank_row_key(rows: list[list[Cell | None]], r: int, kind: TableKind, columns: dict[str, int]) -> bool:
+    keys = [columns[k] for k in kind.row_key if k in columns]
+    if not keys:
+        return False
+    return all(rows[r][c] is None or not rows[r][c].text.strip() for c in keys)
+
+
+def _join(table: Table, piece: _Piece, kind: TableKind) -> None:
+    """Append ``piece`` (header rows already removed) to ``table``, mending the page break."""
+    rows = piece.rows
+    if not rows:
+        return
+    width = len(table.rows[0])
+    if len(rows[0]) != width:
+        rows = _align_columns(rows, piece.columns, table.columns, width)
+    last = table.rows[-1]
+    first = rows[0]
+    split_row = _blank_row_key(rows, 0, kind, table.columns)
+    carry = {table.columns[f] for f in kind.carry_down if f in table.columns}
+    for c in range(width):
+        below, above = first[c], last[c]
+        if below is None or above is None or below is above:
+            continue
+        if split_row or (c in carry and not below.text.strip()):
+            # The cell continues the one above the page break: same object from now on.
+            if below.text.strip():
+                above.text = thai.text_from_lines([above.text, below.text])
+                above.lines.extend(below.lines)
+            above.rowspan += below.rowspan - (1 if split_row else 0)
+            for r in range(len(rows)):
+                for cc in range(width):
+                    if rows[r][cc] is below:
+                        rows[r][cc] = above
+    if split_row:
+        rows = rows[1:]
+    offset = len(table.rows)
+    for r, row in enumerate(rows):
+        for cell in row:
+            if cell is not None and cell.page == piece.page and cell.row == (r + (1 if split_row else 0)):
+                cell.row = offset + r
+    table.rows.extend(rows)
+    table.pages.append(piece.page)
+
+
+def _align_columns(rows, piece_columns: dict[str, int], columns: dict[str, int], width: int):
+    """Re-index a piece's columns onto the table's by field name (headers differ in count)."""
+    moved = {piece_columns[f]: columns[f] for f in columns if f in piece_columns}
+    out = []
+    for row in rows:
+        new: list[Cell | None] = [None] * width
+        for c, cell in enumerate(row):
+            if c in moved:
+                new[moved[c]] = cell
+        out.append(new)
+    return out
+
+
+def extract_tables(
+    doc_id: str, pages: Iterable[RepairedPage], kinds: Sequence[TableKind] | None = None
+) -> TableSet:
+    """All tables of a document, recognised and joined across pages, plus the text around them."""
+    kinds = list(kinds) if kinds is not None else load_kinds()
+    pieces: list[_Piece] = []
+    lines_by_page: dict[int, list[TextLine]] = {}
+    heights: dict[int, float] = {}
+    for page in pages:
+        found, outside = _pieces_on_page(page)
+        pieces.extend(found)
+        heights[page.page_number] = page.height
+        lines_by_page[page.page_number] = [
+            TextLine(page.page_number, thai.text_from_chars(line), _bbox_of(line)) for line in _lines_of(outside)
+        ]
+    running = _running_texts(lines_by_page, heights)
+
+    tables: list[Table] = []
+    rejects: list[Reject] = []
+    previous: _Piece | None = None
+    current: Table | None = None
+    for piece in pieces:
+        kind, n_header, columns = recognise(piece.rows, kinds)
+        continues = False
+        if current is not None and previous is not None and piece.page == previous.page + 1:
+            prev_kind = next((k for k in kinds if k.name == current.kind), None)
+            quiet_after = not _content_between(
+                lines_by_page.get(previous.page, []), previous.bbox[3], heights[previous.page], running
+            )
+            quiet_before = not _content_between(lines_by_page.get(piece.page, []), 0, piece.bbox[1], running)
+            if prev_kind is not None and quiet_after and quiet_before:
+                if kind is not None and kind.name == prev_kind.name:
+                    continues = True
+                elif kind is None and len(piece.rows[0]) == len(current.rows[0]):
+                    continues, n_header, columns = True, 0, current.columns
+                elif kind is None:
+                    repeat = _is_header_repeat(piece, prev_kind, current.columns)
+                    continues, n_header = repeat > 0, repeat
+        if continues and current is not None:
+            kind_obj = next(k for k in kinds if k.name == current.kind)
+            piece.columns = columns
+            piece.rows = piece.rows[n_header:]
+            _join(current, piece, kind_obj)
+            previous = piece
+            continue
+        if kind is None:
+            header = " | ".join(t for t in _column_texts(piece.rows, min(2, len(piece.rows))) if t)
+            rejects.append(
+                Reject(
+                    doc_id=doc_id,
+                    stage="tables",
+                    reason="table type not recognised from its header",
+                    raw_text=header[:500],
+                    page=piece.page,
+                    bbox=piece.bbox,
+                )
+            )
+            current, previous = None, None
+            continue
+        header = _column_texts(piece.rows, n_header)
+        above = [
+            ln
+            for ln in lines_by_page.get(piece.page, [])
+            if ln.bbox[3] <= piece.bbox[1] + 1 and _running_key(ln.text) not in running
+        ]
+        current = Table(
+            doc_id=doc_id,
+            pages=[piece.page],
+            bbox=piece.bbox,
+            rows=piece.rows[n_header:],
+            header=header,
+            header_rows=n_header,
+            kind=kind.name,
+            columns=columns,
+            context="\n".join(ln.text for ln in above),
+        )
+        for r, row in enumerate(current.rows):
+            for cell in row:
+                if cell is not None and cell.row == r + n_header and cell.page == piece.page:
+                    cell.row = r
+        if current.rows:
+            tables.append(current)
+        previous = piece
+    text_lines = [ln for p in sorted(lines_by_page) for ln in lines_by_page[p]]
+    text_lines = [ln for ln in text_lines if _running_key(ln.text) not in running]
+    return TableSet(tables=tables, lines=text_lines, rejects=rejects)
