@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` (extract raw/ into extracted/) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+export PYTHAINLP_OFFLINE = 1
+export GX_ANALYTICS_ENABLED = false
+
+.PHONY: run test lint bench score clean
+
+$(BIN)/bkkplan: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+run: $(BIN)/bkkplan
+	$(BIN)/bkkplan run raw --out extracted
+
+test: $(BIN)/bkkplan
+	./scripts/system-deps.sh
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/bkkplan
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+score: run
+	$(BIN)/python ../shared/eval/score_tables.py extracted ../shared/gold/bangna-2569
+
+clean:
+	rm -rf extracted .pytest_cache

@@ -1,0 +1,120 @@
+"""The ``bkkplan`` command line: run, text, validate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Bangkok district plan PDFs to tables.")
+
+DEFAULT_RAW = Path("raw")
+DEFAULT_OUT = Path("extracted")
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+def parse_pages(spec: str | None, n_pages: int) -> list[int]:
+    """'1,3-5' -> [1, 3, 4, 5]; None -> every page. Raises ValueError on a bad spec."""
+    if not spec:
+        return list(range(1, n_pages + 1))
+    pages: list[int] = []
+    for part in spec.split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = (int(x) for x in part.split("-", 1))
+            pages.extend(range(a, b + 1))
+        elif part:
+            pages.append(int(part))
+    bad = [p for p in pages if not 1 <= p <= n_pages]
+    if bad:
+        raise ValueError(f"page {bad[0]} is outside 1-{n_pages}")
+    return pages
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path] | None, typer.Argument(help="PDF files or folders (default: raw/)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bars")] = False,
+) -> None:
+    """Extract, validate and write the tables of every plan PDF."""
+    from .run import run as run_batch
+
+    paths = paths or [DEFAULT_RAW]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
+        raise typer.Exit(2)
+    result = run_batch(paths, out, progress=not no_progress and sys.stderr.isatty())
+    if not result.documents:
+        typer.echo(f"error: no PDF files found in {', '.join(map(str, paths))}", err=True)
+        raise typer.Exit(2)
+    rows = result.rows()
+    typer.echo(f"{len(result.documents)} document(s) in {result.seconds:.1f} s -> {out}/")
+    for table in sorted(rows):
+        typer.echo(f"  {table:<18} {rows[table]:>6} rows")
+    for doc in result.failed:
+        typer.echo(f"FAILED {doc.doc_id}: {doc.message}", err=True)
+    if result.validation_exit is not None:
+        verdict = "passed" if result.validation_exit == 0 else "found blocking failures"
+        typer.echo(f"validation {verdict}: see {out}/report/index.html")
+    if result.failed:
+        raise typer.Exit(1)
+    if result.validation_exit:
+        raise typer.Exit(result.validation_exit)
+
+
+@app.command()
+def text(
+    file: Annotated[Path, typer.Argument(help="a PDF file")],
+    pages: Annotated[str | None, typer.Option("--pages", help="pages, e.g. 1,3-5 (1-based)")] = None,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or jsonl")] = TextFormat.text,
+) -> None:
+    """Print the repaired text of pages."""
+    from . import thai
+    from .pages import PageReader
+
+    if not file.is_file():
+        typer.echo(f"error: no such file: {file}", err=True)
+        raise typer.Exit(2)
+    with PageReader(str(file), file.stem) as reader:
+        try:
+            numbers = parse_pages(pages, reader.n_pages)
+        except ValueError as exc:
+            typer.echo(f"error: --pages: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        for page in reader.pages(numbers):
+            body = thai.page_text(thai.repair_page(page, reader.fonts))
+            if fmt is TextFormat.jsonl:
+                typer.echo(json.dumps({"page": page.page_number, "text": body}, ensure_ascii=False))
+            else:
+                typer.echo(f"--- page {page.page_number} ---\n{body}")
+
+
+@app.command()
+def validate(out: Annotated[Path, typer.Option("--out", help="dataset folder")] = DEFAULT_OUT) -> None:
+    """Re-validate an existing dataset and rewrite its report."""
+    if not out.is_dir():
+        typer.echo(f"error: no dataset folder {out}", err=True)
+        raise typer.Exit(2)
+    from .validate import ValidationInputError, validate_dataset
+
+    try:
+        outcome = validate_dataset(out)
+    except ValidationInputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{getattr(outcome, 'summary', '')}\nreport: {out}/report/index.html")
+    raise typer.Exit(outcome.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

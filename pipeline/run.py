@@ -1,0 +1,186 @@
+"""The batch: every stage, document by document; one bad file never stops the others."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__, emit, ingest, thai
+from .parse import ParseContext, parse_document
+from .records import RepairedPage, Reject, SourceDocument
+from .tables import extract_tables
+
+PageHook = Callable[[int], None]
+
+
+class DocumentError(Exception):
+    """A document that cannot be processed; the message says why, for the user."""
+
+
+@dataclass
+class DocumentResult:
+    doc_id: str
+    ok: bool
+    message: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    rejects: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RunResult:
+    documents: list[DocumentResult]
+    seconds: float
+    validation_exit: int | None = None
+
+    @property
+    def failed(self) -> list[DocumentResult]:
+        return [d for d in self.documents if not d.ok]
+
+    def rows(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for d in self.documents:
+            total.update(d.rows)
+        return total
+
+
+def _read_pdf(path: Path, on_pages: Callable[[int], None], on_page: PageHook):
+    """Pages read and repaired, with the fonts; raises DocumentError for unreadable files."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from .pages import PageReader
+
+    try:
+        ingest.check_pdf(path)
+        with PageReader(str(path), path.stem) as reader:
+            on_pages(reader.n_pages)
+            repaired: list[RepairedPage] = []
+            text_pages = 0
+            for page in reader.pages():
+                text_pages += page.has_text
+                repaired.append(thai.repair_page(page, reader.fonts))
+                on_page(1)
+            return repaired, text_pages
+    except ingest.InputError as exc:
+        raise DocumentError(str(exc)) from exc
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise DocumentError(f"{path.name}: encrypted PDF, cannot be read without its password") from exc
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise DocumentError(f"{path.name}: encrypted PDF, cannot be read without its password") from exc
+        raise DocumentError(f"{path.name}: damaged PDF ({type(cause).__name__}: {cause})") from exc
+    except Exception as exc:  # pdfminer raises many types for damaged files
+        raise DocumentError(f"{path.name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
+
+
+def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page=lambda n: None):
+    """Run ingest -> pages -> thai -> tables -> parse -> emit for one PDF."""
+    started = time.perf_counter()
+    digest = ingest.sha256_of(path) if path.exists() else ""
+    repaired, text_pages = _read_pdf(path, on_pages, on_page)
+    doc = ingest.identify(path, len(repaired), text_pages, repaired[: ingest.TITLE_PAGES], digest)
+    if text_pages == 0:
+        raise DocumentError(
+            f"{path.name}: no text layer on any of its {len(repaired)} pages (a scan); "
+            "OCR is needed to read it"
+        )
+    if doc.district is None or doc.fiscal_year is None:
+        raise DocumentError(
+            f"{path.name}: not a district action plan (no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages)"
+        )
+
+    tableset = extract_tables(doc.doc_id, repaired)
+    ctx = ParseContext(doc, tableset)
+    parsed = parse_document(ctx)
+    tables: dict[str, list[dict]] = {name: list(rows) for name, rows in parsed.rows.items()}
+    tables["documents"] = [_document_row(doc)]
+    tables["rejects"] = emit.reject_rows([*tableset.rejects, *ctx.rejects])
+    changes = [c for p in repaired for c in p.changes] + ctx.changes
+    tables["text_repairs"] = [
+        {"page": c.page, "rule": c.rule, "before": c.before, "after": c.after} for c in changes
+    ]
+    tables["text_quality"] = ctx.quality
+    counts = emit.emit_document(out_dir, doc, tables)
+    return DocumentResult(
+        doc.doc_id,
+        ok=True,
+        rows=counts,
+        rejects=counts.get("rejects", 0),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _document_row(doc: SourceDocument) -> dict:
+    return {
+        "page": 1,
+        "source_path": doc.path,
+        "sha256": doc.sha256,
+        "title": doc.title,
+        "n_pages": doc.n_pages,
+        "text_source": doc.text_source,
+        "pipeline_version": __version__,
+        "extracted_at": datetime.now(UTC),
+    }
+
+
+def _record_failure(out_dir: Path, path: Path, message: str) -> None:
+    """A document that failed: its old rows go, a reject row says why."""
+    doc = SourceDocument(path.stem, str(path), "", 0, 0)
+    emit.remove_document(out_dir, doc.doc_id)
+    reject = Reject(doc_id=doc.doc_id, stage="ingest", reason=message, raw_text=str(path))
+    emit.write_table(
+        out_dir,
+        "rejects",
+        doc.doc_id,
+        [{"doc_id": doc.doc_id, **row} for row in emit.reject_rows([reject])],
+    )
+
+
+def run(
+    paths: Sequence[Path],
+    out_dir: Path,
+    progress: bool = True,
+    validate: bool = True,
+) -> RunResult:
+    """Process every PDF under ``paths`` into ``out_dir``; then validate what was written."""
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdfs = ingest.find_pdfs(paths)
+    results: list[DocumentResult] = []
+    doc_bar = tqdm(pdfs, desc="documents", unit="doc", disable=not progress, position=0)
+    page_bar = tqdm(desc="pages", unit="page", disable=not progress, position=1, leave=False)
+
+    def on_pages(n: int) -> None:
+        page_bar.reset(total=n)
+
+    for path in doc_bar:
+        doc_bar.set_postfix_str(path.name)
+        t0 = time.perf_counter()
+        try:
+            results.append(process_document(path, out_dir, on_pages, page_bar.update))
+        except DocumentError as exc:
+            _record_failure(out_dir, path, str(exc))
+            results.append(DocumentResult(path.stem, ok=False, message=str(exc), seconds=time.perf_counter() - t0))
+    page_bar.close()
+    doc_bar.close()
+
+    result = RunResult(results, time.perf_counter() - started)
+    if validate and any(d.ok for d in results):
+        result.validation_exit = validate_output(out_dir, [d.doc_id for d in results if d.ok])
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def validate_output(out_dir: Path, doc_ids: list[str] | None = None) -> int:
+    """Run the validation stage over ``out_dir``; its exit code (0 fine/warnings, 1 blocking)."""
+    from .validate import validate_dataset
+
+    return validate_dataset(out_dir, doc_ids).exit_code
