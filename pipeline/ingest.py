@@ -70,7 +70,7 @@ def identify(
     text = "\n".join(thai.page_text(p) for p in pages)
     text = text.translate(THAI_DIGITS)
     compact = re.sub(r"\s+", " ", text)
-    districts = Counter(m.group(1) for m in DISTRICT.finditer(compact.replace(" ", "")))
+    districts = Counter(_district_name(m.group(1)) for m in DISTRICT.finditer(compact))
     years = Counter(int(m.group(1)) for m in FISCAL_YEAR.finditer(compact)) or Counter(
         int(m.group(1)) for m in ANY_YEAR.finditer(compact)
     )
@@ -85,6 +85,11 @@ def identify(
         district=districts.most_common(1)[0][0] if districts else None,
         fiscal_year=years.most_common(1)[0][0] if years else None,
     )
+
+
+def _district_name(word: str) -> str:
+    # A header drawn without a space glues the title on: "บางนาแผนปฏิบัติการ…".
+    return re.split(r"แผน|ประจำปี|กรุงเทพ", word, maxsplit=1)[0] or word
 
 
 def has_text(pages: Iterable[PageContent]) -> int:

@@ -6,35 +6,35 @@ listed in ``PARSERS`` in the order they run.
 
 from __future__ import annotations
 
+import importlib
+
 from .base import ParseContext, Parser, ParseResult, Row
 
-PARSERS: list[Parser] = []
-
-
-def _load_parsers() -> list[Parser]:
-    """Parsers are imported lazily so a broken one cannot stop the package import."""
-    from .key_projects import KeyProjectsParser
-    from .okr import OkrParser
-    from .krs import KrsParser
-    from .profile import ProfileParser
-    from .routine import RoutineParser
-
-    return [KeyProjectsParser(), RoutineParser(), OkrParser(), KrsParser(), ProfileParser()]
+# (module, class) of each parsing strategy, in the order they run.
+PARSERS: list[tuple[str, str]] = [
+    ("key_projects", "KeyProjectsParser"),
+    ("routine", "RoutineParser"),
+    ("okr", "OkrParser"),
+    ("krs", "KrsParser"),
+    ("profile", "ProfileParser"),
+]
 
 
 def parse_document(ctx: ParseContext) -> ParseResult:
     """Run every parser over one document's tables; a parser that fails becomes a reject."""
     out = ParseResult()
-    for parser in PARSERS or _load_parsers():
+    for module_name, class_name in PARSERS:
         try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            parser: Parser = getattr(module, class_name)()
             parser.parse(ctx, out)
         except Exception as exc:  # one broken table type must not lose the others
             ctx.reject(
-                reason=f"{type(parser).__name__} failed: {type(exc).__name__}: {exc}",
+                reason=f"{class_name} failed: {type(exc).__name__}: {exc}",
                 raw_text="",
                 page=None,
                 bbox=None,
-                table=",".join(parser.produces),
+                table=module_name,
             )
     return out
 
