@@ -1,0 +1,303 @@
+"""Helpers shared by the project-list parsers (key projects, routine projects).
+
+Everything here reads values from structure and digits rather than from perfect
+text: amounts and codes come from digit groups (joined across wrap spaces),
+divisions are cut at their marker word and matched to the reference list on
+space-less text, budget notes are matched to a vocabulary fuzzily.  Vocabularies
+live in ``pipeline/data/{budget_notes,lists,divisions}.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+from ..records import BBox, Cell, Table
+from ..tables import TextLine
+from .base import THAI_DIGITS, parse_amount
+
+# A printed note matches a vocabulary note at or above this similarity (0-100).
+NOTE_MATCH = 85
+# The bureau named in a transfer remark matches a known bureau at or above this similarity.
+AGENCY_MATCH = 75
+# A printed division matches a reference name/variant at or above this similarity.
+DIVISION_MATCH = 80
+# How many text lines after a list are searched for its stated count and total.
+STATED_LINES = 8
+# A policy code has this many digits; shorter digit groups are pieces of a wrapped code.
+POLICY_CODE_DIGITS = 3
+# A KR code has this many digits.
+KR_CODE_DIGITS = 5
+
+
+def _data(name: str) -> dict:
+    return json.loads((resources.files("pipeline") / "data" / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    """The list vocabulary (``data/lists.json``)."""
+    return _data("lists.json")
+
+
+@lru_cache(maxsize=1)
+def notes_vocab() -> dict:
+    """The budget-note vocabulary (``data/budget_notes.json``)."""
+    return _data("budget_notes.json")
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> tuple[list[str], list[re.Pattern]]:
+    spec = _data("divisions.json")
+    names: list[str] = []
+    for d in spec["divisions"]:
+        names.append(d["name"])
+        names.extend(d.get("variants", []))
+    return names, [re.compile(p) for p in spec.get("schools", [])]
+
+
+def squash(text: str | None) -> str:
+    """Text reduced for comparison: NFC, Thai digits as Arabic, no whitespace, ``ำา`` as ``ำ``."""
+    text = unicodedata.normalize("NFC", text or "").translate(THAI_DIGITS)
+    text = re.sub(r"\(cid:\d+\)", "", text)
+    text = text.replace("\u0e33\u0e32", "\u0e33")  # sara am drawn as nikhahit + aa, read twice
+    return re.sub(r"\s+", "", text)
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed, Thai digits as Arabic (the cell text as printed otherwise)."""
+    return re.sub(r"\s+", " ", (text or "").translate(THAI_DIGITS)).strip()
+
+
+# --- budget cells ---------------------------------------------------------------------------
+
+
+@dataclass
+class Budget:
+    """What a budget cell says: the fiscal year's amount, yearly amounts, or a note."""
+
+    amount: int | None = None  # the amount for the plan's fiscal year
+    total: int | None = None  # the printed total (differs from amount for multi-year cells)
+    yearly: dict[int, int] = field(default_factory=dict)
+    note: str | None = None
+
+
+def parse_budget(text: str | None, fiscal_year: int | None) -> Budget:
+    """Read a budget cell: "2,522,500", "ไม่ใช้ งบประมาณ", or a multi-year cell.
+
+    A multi-year cell "281,000,000 ปี 2569 - 14,050,000 ปี 2570 - 210,750,000" gives
+    total 281,000,000 and one amount per year; ``amount`` is the fiscal year's.
+    """
+    raw = clean(text)
+    if not raw or not re.search(r"\d", raw):
+        return Budget(note=match_note(raw) if raw and raw.strip("- ") else None)
+    years = list(re.finditer(re.escape(vocab()["year_marker"]) + r"\s*(\d{4})", raw))
+    if not years:
+        amount = parse_amount(raw)
+        yearly = {fiscal_year: amount} if amount is not None and fiscal_year is not None else {}
+        return Budget(amount=amount, total=amount, yearly=yearly)
+    budget = Budget(total=parse_amount(raw[: years[0].start()]))
+    for i, m in enumerate(years):
+        end = years[i + 1].start() if i + 1 < len(years) else len(raw)
+        amount = parse_amount(raw[m.end() : end])
+        if amount is not None:
+            budget.yearly[int(m.group(1))] = amount
+    budget.amount = budget.yearly.get(fiscal_year) if fiscal_year is not None else None
+    if budget.amount is None and not budget.yearly:
+        budget.amount = budget.total
+        if fiscal_year is not None and budget.total is not None:
+            budget.yearly = {fiscal_year: budget.total}
+    return budget
+
+
+def match_note(text: str | None) -> str | None:
+    """The vocabulary form of a budget note or remark; the printed text when nothing matches."""
+    s = squash(text).lstrip(vocab()["remark_marker"])
+    if not s:
+        return None
+    spec = notes_vocab()
+    prefix = squash(spec["transfer_prefix"])
+    head = s[: len(prefix)]
+    if fuzz.ratio(head, prefix) >= NOTE_MATCH:
+        rest = s[len(prefix) :]
+        best = max(spec["agencies"], key=lambda a: fuzz.ratio(squash(a), rest), default=None)
+        if best is not None and fuzz.ratio(squash(best), rest) >= AGENCY_MATCH:
+            return spec["transfer_prefix"] + best
+        return spec["transfer_prefix"] + rest
+    best = max(spec["notes"], key=lambda n: fuzz.ratio(squash(n), s))
+    if fuzz.ratio(squash(best), s) >= NOTE_MATCH:
+        return best
+    return clean(text)
+
+
+def split_remark(text: str | None) -> tuple[str, str | None]:
+    """A project cell's name and its remark ("... *โอนงบประมาณไป...") apart."""
+    raw = clean(text)
+    marker = vocab()["remark_marker"]
+    if marker in raw:
+        name, _, remark = raw.partition(marker)
+        return name.strip(), remark.strip() or None
+    return raw, None
+
+
+# --- divisions and codes --------------------------------------------------------------------
+
+
+def division_name(piece: str) -> str:
+    """One responsible unit in the plan's normalised printed form (space-less, reference spelling)."""
+    s = squash(piece)
+    names, schools = _divisions()
+    for name in names:
+        if squash(name) == s:
+            return name
+    if any(p.match(s) for p in schools):
+        return s
+    best = max(names, key=lambda n: fuzz.ratio(squash(n), s))
+    return best if fuzz.ratio(squash(best), s) >= DIVISION_MATCH else s
+
+
+def split_divisions(text: str | None) -> list[str]:
+    """The units a division cell names, one per marker word ("ฝ่ายการศึกษา ฝ่ายการคลัง" -> two)."""
+    s = squash(text)
+    if not s.strip("-–"):
+        return []
+    markers = "|".join(re.escape(squash(m)) for m in vocab()["division_markers"])
+    starts = [m.start() for m in re.finditer(markers, s)]
+    if not starts or starts[0] != 0:
+        starts = [0] + starts
+    pieces = [s[a:b] for a, b in zip(starts, starts[1:] + [len(s)], strict=True)]
+    return [division_name(p) for p in pieces if p]
+
+
+def kr_code(text: str | None) -> str | None:
+    """A KR code from its cell: the digits, joined across a wrap ("4110 1" -> "41101")."""
+    d = re.sub(r"\D", "", clean(text))
+    return d if len(d) == KR_CODE_DIGITS else None
+
+
+def policy_codes(cell: Cell | None) -> list[str]:
+    """Policy codes of a cell ("108 109 110"; "-" is none).
+
+    Codes on one line are separate; a code wrapped over two lines ("10" / "8") has a
+    short digit group at the end of one line and the start of the next, which are joined.
+    Codes printed with more digits than usual are kept as printed.
+    """
+    if cell is None:
+        return []
+    lines = [t for t, _ in cell.lines] if cell.lines else [cell.text]
+    groups: list[list[str]] = [re.findall(r"\d+", clean(t)) for t in lines]
+    codes: list[str] = []
+    for tokens in groups:
+        for i, token in enumerate(tokens):
+            if i == 0 and codes and len(codes[-1]) < POLICY_CODE_DIGITS:
+                codes[-1] += token  # the previous line ended with a wrapped piece
+            else:
+                codes.append(token)
+    # Short pieces on one line (a wrap the line grouping missed): join neighbours.
+    out: list[str] = []
+    for code in codes:
+        if out and len(out[-1]) < POLICY_CODE_DIGITS and len(out[-1]) + len(code) <= POLICY_CODE_DIGITS:
+            out[-1] += code
+        else:
+            out.append(code)
+    return out
+
+
+def seq_number(text: str | None) -> int | None:
+    """The list's own number when the cell holds just a number ("12", "12.")."""
+    m = re.fullmatch(r"\s*(\d+)\s*\.?\s*", clean(text))
+    return int(m.group(1)) if m else None
+
+
+# --- total rows and stated totals -----------------------------------------------------------
+
+
+def count_in(text: str | None) -> int | None:
+    """The count of a "47 โครงการ" cell, else None."""
+    words = "|".join(re.escape(squash(w)) for w in vocab()["count_words"])
+    m = re.fullmatch(rf"(\d+)(?:{words})", squash(text))
+    return int(m.group(1)) if m else None
+
+
+def is_total_text(text: str | None) -> bool:
+    """True when a cell starts a printed total ("รวมงบประมาณทั้งสิ้น", "รวม", "47 โครงการ")."""
+    s = squash(text)
+    if not s:
+        return False
+    return any(s.startswith(squash(m)) for m in vocab()["total_markers"]) or count_in(s) is not None
+
+
+def table_end(table: Table) -> tuple[int, float]:
+    """Page and bottom of a table's last piece."""
+    last = table.pages[-1]
+    bottoms = [c.bbox[3] for row in table.rows for c in row if c is not None and c.page == last]
+    return last, max(bottoms, default=table.bbox[3])
+
+
+@dataclass
+class Stated:
+    """A list's stated count and total, and where they were read."""
+
+    count: int | None = None
+    amount: int | None = None
+    page: int | None = None
+
+
+def stated_after(lines: list[TextLine], end: tuple[int, float], stop: tuple[int, float] | None) -> Stated:
+    """The stated count and total in the text just after a list.
+
+    Looks at the first ``STATED_LINES`` lines after ``end`` (and before ``stop``, the
+    next table) for "จำนวน ...71... โครงการ" and "ทั้งสิ้น ...16,867,765... บาท";
+    only the first statement counts (a second one is about another list).
+    """
+    after = [
+        ln for ln in lines if (ln.page, ln.bbox[1]) >= end and (stop is None or (ln.page, ln.bbox[1]) < stop)
+    ]
+    after = after[:STATED_LINES]
+    if not after:
+        return Stated()
+    text = " ".join(clean(ln.text) for ln in after).replace("\u0e33\u0e32", "\u0e33")
+    v = vocab()
+    words = "|".join(re.escape(w) for w in v["count_words"])
+    filler = r"[^\d\u0e00-\u0e7f]*"
+    stated = Stated()
+    m = re.search(rf"{re.escape(v['count_marker'])}{filler}(\d[\d,]*)?{filler}(?:{words})", text)
+    if m and m.group(1):
+        stated.count = int(m.group(1).replace(",", ""))
+    m = re.search(rf"{re.escape(v['amount_marker'])}{filler}(\d[\d,\s]*\d|\d)?{filler}บาท", text)
+    if m and m.group(1):
+        stated.amount = parse_amount(m.group(1))
+    if stated.count is not None or stated.amount is not None:
+        stated.page = after[0].page
+    return stated
+
+
+def next_table_start(tables: list[Table], end: tuple[int, float]) -> tuple[int, float] | None:
+    """Where the first table after ``end`` begins (bounds the text that belongs to a list)."""
+    starts = [(t.pages[0], t.bbox[1]) for t in tables if (t.pages[0], t.bbox[1]) > end]
+    return min(starts, default=None)
+
+
+def first_cell(table: Table, row: int) -> tuple[int, BBox | None]:
+    """Page and bbox of a row's first cell (provenance)."""
+    for cell in table.rows[row]:
+        if cell is not None:
+            return cell.page, cell.bbox
+    return table.pages[0], None
+
+
+def row_text(table: Table, row: int) -> str:
+    """The texts of a row's cells (each merged cell once), for rejects."""
+    seen: set[int] = set()
+    parts = []
+    for cell in table.rows[row]:
+        if cell is not None and id(cell) not in seen:
+            seen.add(id(cell))
+            parts.append(cell.text)
+    return " | ".join(parts)
