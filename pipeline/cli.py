@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +16,7 @@ DEFAULT_RAW = Path("raw")
 DEFAULT_OUT = Path("extracted")
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     text = "text"
     jsonl = "jsonl"
 

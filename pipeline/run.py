@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__, emit, ingest, thai
 from .parse import ParseContext, parse_document
-from .records import RepairedPage, Reject, SourceDocument
+from .records import Reject, RepairedPage, SourceDocument
 from .tables import extract_tables
 
 PageHook = Callable[[int], None]
@@ -92,7 +92,8 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
         )
     if doc.district is None or doc.fiscal_year is None:
         raise DocumentError(
-            f"{path.name}: not a district action plan (no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages)"
+            f"{path.name}: not a district action plan "
+            "(no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages)"
         )
 
     tableset = extract_tables(doc.doc_id, repaired)
@@ -168,7 +169,9 @@ def run(
             results.append(process_document(path, out_dir, on_pages, page_bar.update))
         except DocumentError as exc:
             _record_failure(out_dir, path, str(exc))
-            results.append(DocumentResult(path.stem, ok=False, message=str(exc), seconds=time.perf_counter() - t0))
+            results.append(
+                DocumentResult(path.stem, ok=False, message=str(exc), seconds=time.perf_counter() - t0)
+            )
     page_bar.close()
     doc_bar.close()
 

@@ -175,9 +175,7 @@ def _bbox_of(chars: Sequence[Char]) -> BBox:
 def _inside(ch: Char, bbox: BBox) -> bool:
     cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
     x0, top, x1, bottom = bbox
-    return (
-        x0 - CELL_PADDING <= cx <= x1 + CELL_PADDING and top - CELL_PADDING <= cy <= bottom + CELL_PADDING
-    )
+    return x0 - CELL_PADDING <= cx <= x1 + CELL_PADDING and top - CELL_PADDING <= cy <= bottom + CELL_PADDING
 
 
 def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
@@ -301,7 +299,9 @@ def map_columns(kind: TableKind, headers: list[str]) -> dict[str, int]:
     return mapping
 
 
-def recognise(rows: list[list[Cell | None]], kinds: Sequence[TableKind]) -> tuple[TableKind | None, int, dict]:
+def recognise(
+    rows: list[list[Cell | None]], kinds: Sequence[TableKind]
+) -> tuple[TableKind | None, int, dict]:
     """The kind, number of header rows and column mapping that best explain a table's top."""
     best: tuple[tuple, TableKind | None, int, dict] = ((0, 0.0), None, 0, {})
     for n in range(1, min(MAX_HEADER_ROWS, len(rows)) + 1):
@@ -349,7 +349,8 @@ def _running_key(text: str) -> str:
 
 def _content_between(lines: list[TextLine], top: float, bottom: float, running: set[str]) -> bool:
     return any(
-        top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom and _running_key(ln.text) not in running for ln in lines
+        top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom and _running_key(ln.text) not in running
+        for ln in lines
     )
 
 
@@ -423,7 +424,8 @@ def extract_tables(
         pieces.extend(found)
         heights[page.page_number] = page.height
         lines_by_page[page.page_number] = [
-            TextLine(page.page_number, thai.text_from_chars(line), _bbox_of(line)) for line in _lines_of(outside)
+            TextLine(page.page_number, thai.text_from_chars(line), _bbox_of(line))
+            for line in _lines_of(outside)
         ]
     running = _running_texts(lines_by_page, heights)
 

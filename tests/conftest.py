@@ -28,3 +28,14 @@ def bangna_tables(bangna_pages):
     from pipeline.tables import extract_tables
 
     return extract_tables("bangna-2569", bangna_pages[2])
+
+
+@pytest.fixture(scope="session")
+def bangna_dataset(tmp_path_factory):
+    """The whole pipeline run once on the Bang Na plan; the dataset folder."""
+    from pipeline.run import run
+
+    out = tmp_path_factory.mktemp("extracted")
+    result = run([BANGNA_PDF], out, progress=False, validate=True)
+    assert not result.failed, result.failed
+    return out, result

@@ -49,11 +49,21 @@ def test_bad_files_do_not_stop_the_batch(tmp_path: Path):
     (raw / "notapdf.pdf").write_text("hello")
     _encrypted(raw / "locked.pdf")
     _scan(raw / "scan.pdf")
-    write_pdf(raw / "menu.pdf", [PageSpec([TableSpec([150, 150], [["สินค้า", "ราคา"], ["ข้าว", "20"]])],
-                                          running_header=None, title=["รายการอาหาร"])])
+    write_pdf(
+        raw / "menu.pdf",
+        [
+            PageSpec(
+                [TableSpec([150, 150], [["สินค้า", "ราคา"], ["ข้าว", "20"]])],
+                running_header=None,
+                title=["รายการอาหาร"],
+            )
+        ],
+    )
     header = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]
-    plan = PageSpec([TableSpec([50, 250, 90, 110], [header, ["1", "โครงการปรับปรุงซอย", "1,000", "ฝ่ายโยธา"]])],
-                    title=["บัญชีโครงการ/กิจกรรมประจำพื้นฐาน"])
+    plan = PageSpec(
+        [TableSpec([50, 250, 90, 110], [header, ["1", "โครงการปรับปรุงซอย", "1,000", "ฝ่ายโยธา"]])],
+        title=["บัญชีโครงการ/กิจกรรมประจำพื้นฐาน"],
+    )
     write_pdf(raw / "good.pdf", [plan])
 
     out = tmp_path / "out"
@@ -73,7 +83,11 @@ def test_bad_files_do_not_stop_the_batch(tmp_path: Path):
 @needs_fonts
 def test_rerun_replaces_a_documents_rows(tmp_path: Path):
     header = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]
-    rows = [header, ["1", "โครงการปรับปรุงซอย", "1,000", "ฝ่ายโยธา"], ["2", "โครงการลอกคลอง", "2,000", "ฝ่ายโยธา"]]
+    rows = [
+        header,
+        ["1", "โครงการปรับปรุงซอย", "1,000", "ฝ่ายโยธา"],
+        ["2", "โครงการลอกคลอง", "2,000", "ฝ่ายโยธา"],
+    ]
     pdf = write_pdf(tmp_path / "plan.pdf", [PageSpec([TableSpec([50, 250, 90, 110], rows)])])
     out = tmp_path / "out"
     run([pdf], out, progress=False, validate=False)
@@ -86,8 +100,15 @@ def test_rerun_replaces_a_documents_rows(tmp_path: Path):
 
 def test_emit_writes_the_contract_schema(tmp_path: Path):
     doc = SourceDocument("d1", "raw/d1.pdf", "abc", 3, 3, "t", "บางนา", 2569)
-    emit.emit_document(tmp_path, doc, {"key_projects": [{"seq": 1, "project_name": "x", "page": 2,
-                                                         "divisions": ["ฝ่ายโยธา"], "policy_codes": []}]})
+    emit.emit_document(
+        tmp_path,
+        doc,
+        {
+            "key_projects": [
+                {"seq": 1, "project_name": "x", "page": 2, "divisions": ["ฝ่ายโยธา"], "policy_codes": []}
+            ]
+        },
+    )
     frame = pd.read_parquet(tmp_path / "key_projects")
     assert str(frame["fiscal_year"].dtype) == "int16"
     assert frame.loc[0, "district"] == "บางนา" and list(frame.loc[0, "divisions"]) == ["ฝ่ายโยธา"]

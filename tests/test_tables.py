@@ -15,8 +15,14 @@ from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 
 pytestmark = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
 
-KEY_HEADER = ["ลำดับที่", "ชื่อโครงการ/กิจกรรมสำคัญ", "งบประมาณ (บาท)", "ส่วนราชการ/ฝ่าย", "รหัส KRs",
-              "รหัสนโยบาย (3 หลัก)"]
+KEY_HEADER = [
+    "ลำดับที่",
+    "ชื่อโครงการ/กิจกรรมสำคัญ",
+    "งบประมาณ (บาท)",
+    "ส่วนราชการ/ฝ่าย",
+    "รหัส KRs",
+    "รหัสนโยบาย (3 หลัก)",
+]
 KEY_WIDTHS = [45, 250, 90, 110, 60, 90]
 
 
@@ -37,8 +43,11 @@ def texts(table, field):
 
 def test_table_continued_with_repeated_header_is_one_table(tmp_path):
     pages = [
-        PageSpec([TableSpec(KEY_WIDTHS, [KEY_HEADER] + [key_row(i) for i in range(1, 4)])],
-                 title=["โครงการ/กิจกรรมสำคัญ"], landscape=True),
+        PageSpec(
+            [TableSpec(KEY_WIDTHS, [KEY_HEADER] + [key_row(i) for i in range(1, 4)])],
+            title=["โครงการ/กิจกรรมสำคัญ"],
+            landscape=True,
+        ),
         PageSpec([TableSpec(KEY_WIDTHS, [KEY_HEADER] + [key_row(i) for i in range(4, 6)])], landscape=True),
     ]
     result = read_tables(write_pdf(tmp_path / "cont.pdf", pages))
@@ -114,8 +123,17 @@ def test_an_unknown_table_is_reported_not_skipped(tmp_path):
 
 def test_duplicate_headings_follow_their_anchor_column():
     okr = next(k for k in load_kinds() if k.name == "okr")
-    headers = ["SUPER OKR", "ค่าเป้าหมาย", "หน่วยงานหลัก (H)", "KRs (Key Result)", "ค่าเป้าหมาย",
-               "หน่วยงาน (H)", "โครงการ/กิจกรรม", "งบประมาณ (บาท)", "ส่วนราชการ/ฝ่าย"]
+    headers = [
+        "SUPER OKR",
+        "ค่าเป้าหมาย",
+        "หน่วยงานหลัก (H)",
+        "KRs (Key Result)",
+        "ค่าเป้าหมาย",
+        "หน่วยงาน (H)",
+        "โครงการ/กิจกรรม",
+        "งบประมาณ (บาท)",
+        "ส่วนราชการ/ฝ่าย",
+    ]
     mapping = map_columns(okr, headers)
     assert mapping["super_okr_target"] == 1 and mapping["kr_target"] == 4
     # Reordered: the KR block first, the Super OKR block after it.

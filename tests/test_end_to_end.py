@@ -1,0 +1,80 @@
+"""The whole pipeline on the Bang Na plan, scored against the hand-checked gold tables."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pandas as pd
+import pytest
+
+from .conftest import SHARED
+
+GOLD = SHARED / "gold" / "bangna-2569"
+SCORER = SHARED / "eval" / "score_tables.py"
+needs_gold = pytest.mark.skipif(not (GOLD.is_dir() and SCORER.exists()), reason="../shared gold not present")
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_tables", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lists_and_stated_totals(bangna_dataset):
+    out, _ = bangna_dataset
+    key = pd.read_parquet(out / "key_projects")
+    routine = pd.read_parquet(out / "routine_projects")
+    assert sorted(key["seq"]) == list(range(1, 72))
+    assert sorted(routine["seq"]) == list(range(1, 48))
+    totals = pd.read_parquet(out / "stated_totals").set_index("section")
+    assert totals.loc["key_projects", "stated_total_baht"] == 16_867_765
+    assert totals.loc["routine_projects", "stated_total_baht"] == 148_449_240
+    for section in ("key_projects", "routine_projects"):
+        row = totals.loc[section]
+        assert row["stated_count"] == row["computed_count"]
+        assert row["stated_total_baht"] == row["computed_total_baht"]
+
+
+def test_every_row_has_provenance(bangna_dataset):
+    out, _ = bangna_dataset
+    for table in ("key_projects", "routine_projects", "okr_rows", "krs"):
+        frame = pd.read_parquet(out / table)
+        assert len(frame), table
+        assert frame["page"].between(1, 125).all(), table
+        assert frame["bbox"].map(lambda b: b is not None and len(b) == 4).all(), table
+
+
+def test_text_is_repaired(bangna_dataset):
+    out, _ = bangna_dataset
+    for table in ("key_projects", "routine_projects", "okr_rows", "krs"):
+        frame = pd.read_parquet(out / table)
+        text = " ".join(frame.select_dtypes(include=["object", "string"]).astype(str).to_numpy().ravel())
+        assert "(cid:" not in text and "\ufffd" not in text and "ำา" not in text, table
+        assert not any(0xE000 <= ord(ch) <= 0xF8FF for ch in text), table
+
+
+@needs_gold
+@pytest.mark.parametrize(
+    "table",
+    [
+        "key_projects",
+        "routine_projects",
+        "budgets",
+        "stated_totals",
+        "okr_rows",
+        "krs",
+        "subdistricts",
+        "staffing",
+        "documents",
+    ],
+)
+def test_field_f1_against_gold(bangna_dataset, table):
+    out, _ = bangna_dataset
+    scorer = _scorer()
+    gold = pd.read_parquet(GOLD / f"{table}.parquet")
+    pred = pd.read_parquet(out / table)
+    result = scorer.score_table(table, gold, pred, "bangna-2569")
+    assert result["f1"] >= 0.98, (table, result["f1"], result["mismatches"][:5])
+    if result["cer"] is not None:
+        assert result["cer"] <= 0.01, (table, result["cer"])
