@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pdfplumber
-from pdfminer.pdffont import PDFFont
+from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -151,4 +151,6 @@ def _font_program(name: str, font: PDFFont) -> FontProgram:
     unicode_map = getattr(font, "unicode_map", None)
     if unicode_map is not None:
         to_unicode = dict(getattr(unicode_map, "cid2unichr", {}))
-    return FontProgram(fontname=name, program=program, to_unicode=to_unicode)
+    return FontProgram(
+        fontname=name, program=program, to_unicode=to_unicode, simple=not isinstance(font, PDFCIDFont)
+    )

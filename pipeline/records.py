@@ -68,6 +68,7 @@ class FontProgram:
     fontname: str  # the name chars carry, e.g. "CAAAAA+Laksaman"
     program: bytes | None  # FontFile2 / FontFile3 bytes, None when not embedded
     to_unicode: dict[int, str] = field(default_factory=dict)  # cid -> text from ToUnicode
+    simple: bool = False  # a simple (one-byte code) font: codes go through the font's cmap, not cid = gid
 
 
 @dataclass(frozen=True, slots=True)

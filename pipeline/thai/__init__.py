@@ -6,73 +6,111 @@ Public API (the only names other stages use):
   embedded fonts, marks attached to their base letter, chars in logical order.
 - ``text_from_chars(chars) -> str``: the text of a set of repaired chars (a cell,
   a line, a page region), lines joined without inventing gaps.
+- ``page_text(page) -> str``: the whole page, one text line per line.
+- ``text_from_lines(lines) -> str``: join texts of wrapped lines (a cell split by a page break).
 - ``correct_text(text, page) -> (text, changes)``: lexical correction of typos.
 - ``text_quality(text) -> TextQuality``: dictionary share and broken patterns left.
 
-This first version is a placeholder that keeps the ToUnicode text; the repair
-issue replaces its internals, never its signatures.
+Modules: ``glyphs`` (font evidence), ``order`` (marks onto letters), ``layout``
+(lines, gaps, numbers), ``rules`` (normalisation rules as data), ``spelling``
+(lexical correction), ``quality`` (how readable a text is).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from ..records import Char, FontProgram, PageContent, RepairedPage, TextChange
+# PyThaiNLP must never fetch data at run time; its corpus ships with the wheel.
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_DATA", os.path.join(tempfile.gettempdir(), "bkkplan-pythainlp-data"))
 
-# Chars whose vertical centres are closer than this share a line (fraction of size).
-LINE_TOLERANCE = 0.5
+from ..records import Char, FontProgram, PageContent, RepairedPage, TextChange  # noqa: E402
+from .glyphs import analyse  # noqa: E402
+from .layout import finish, join_lines, line_text, lines_of  # noqa: E402
+from .order import build_clusters  # noqa: E402
+from .quality import TextQuality, text_quality  # noqa: E402
+from .rules import PUA_TO_THAI  # noqa: E402
+from .spelling import correct_text  # noqa: E402
 
+__all__ = [
+    "TextQuality",
+    "correct_text",
+    "page_text",
+    "repair_page",
+    "text_from_chars",
+    "text_from_lines",
+    "text_quality",
+]
 
-@dataclass(frozen=True, slots=True)
-class TextQuality:
-    """How readable a piece of text is after repair."""
-
-    tokens: int
-    dictionary_share: float  # share of Thai tokens found in the word list
-    broken: int  # broken patterns left: (cid:, U+FFFD, private use, orphan marks
+_PUA_TABLE = {k: v for k, v in PUA_TO_THAI.items()}
 
 
 def repair_page(page: PageContent, fonts: Mapping[str, FontProgram]) -> RepairedPage:
-    """Repair one page's glyphs into logical-order characters."""
-    chars = [
-        Char(g.text, g.x0, g.top, g.x1, g.bottom, g.size, g.fontname, g.seq)
-        for g in page.glyphs
-        if g.visible
+    """Repair one page's glyphs into logical-order character clusters.
+
+    Each visible glyph gets the character its font program proves it draws
+    (see ``glyphs``), marks are attached to the letter their ink sits on (see
+    ``order``), and each glyph-level fix is recorded once per page in ``changes``.
+    """
+    evidence = {}
+    for g in page.glyphs:
+        if g.fontname not in evidence:
+            fp = fonts.get(g.fontname)
+            evidence[g.fontname] = analyse(fp, fonts) if fp is not None else None
+    fixes: Counter = Counter()
+    texts = []
+    for g in page.glyphs:
+        if not g.visible:
+            continue
+        text = g.text
+        ev = evidence[g.fontname]
+        if ev is not None:
+            new = ev.identity.get(g.cid)
+            if new is not None and new != text and (g.cid not in ev.weak or _broken_glyph_text(text)):
+                fixes[(ev.source[g.cid], text, new)] += 1
+                text = new
+        if text and max(text) >= "\ue000":
+            new = text.translate(_PUA_TABLE)
+            if new != text:
+                fixes[("pua-form", text, new)] += 1
+                text = new
+        texts.append((text, g))
+    chars, orphans = build_clusters(texts, {k: v for k, v in evidence.items() if v is not None})
+    changes = [
+        TextChange(page.page_number, f"glyph:{rule}", before, after)
+        for (rule, before, after), _n in sorted(fixes.items(), key=lambda kv: -kv[1])
     ]
-    return RepairedPage(page.doc_id, page.page_number, page.width, page.height, chars, page.edges)
+    return RepairedPage(page.doc_id, page.page_number, page.width, page.height, chars, page.edges, changes)
 
 
-def _lines(chars: Sequence[Char]) -> list[list[Char]]:
-    lines: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.seq)):
-        mid = (ch.top + ch.bottom) / 2
-        if lines:
-            last = lines[-1]
-            ref = sum((c.top + c.bottom) / 2 for c in last) / len(last)
-            if abs(mid - ref) <= LINE_TOLERANCE * max(ch.size, 1.0):
-                last.append(ch)
-                continue
-        lines.append([ch])
-    return [sorted(line, key=lambda c: c.seq) for line in lines]
+def _broken_glyph_text(text: str) -> bool:
+    return (
+        not text
+        or text.startswith("(cid:")
+        or "\ufffd" in text
+        or any("\ue000" <= c <= "\uf8ff" for c in text)
+    )
 
 
 def text_from_chars(chars: Sequence[Char]) -> str:
-    """Text of the given chars: lines top to bottom, joined by a space."""
-    return " ".join("".join(c.text for c in line).strip() for line in _lines(chars)).strip()
+    """Text of any set of repaired chars (a table cell, a region, a line).
+
+    Lines are grouped top to bottom and read left to right; spaces are put where
+    the blank between clusters is a word gap; wrapped lines are joined without a
+    gap when the break falls inside a Thai word; split digit groups are rejoined,
+    Thai digits in numbers become Arabic; the result is NFC.
+    """
+    return join_lines([line_text(line) for line in lines_of(chars)])
+
+
+def page_text(page: RepairedPage) -> str:
+    """Whole-page text, one line of text per ``\\n``-separated line."""
+    return "\n".join(t for t in (line_text(line) for line in lines_of(page.chars)) if t)
 
 
 def text_from_lines(lines: Sequence[str]) -> str:
     """Join the texts of consecutive wrapped lines (e.g. a cell split by a page break)."""
-    return " ".join(t.strip() for t in lines if t and t.strip())
-
-
-def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
-    """Correct typos a Thai reader would correct; placeholder keeps the text."""
-    return text, []
-
-
-def text_quality(text: str) -> TextQuality:
-    """Placeholder quality measure."""
-    broken = text.count("(cid:") + text.count("\ufffd")
-    return TextQuality(tokens=len(text.split()), dictionary_share=1.0, broken=broken)
+    return join_lines([finish(t) for t in lines if t and t.strip()])

@@ -1,0 +1,110 @@
+"""Text of repaired chars: lines, word gaps, wrapped lines, numbers.
+
+Gaps are decided from geometry (the blank between two clusters relative to the
+font size); only where geometry is ambiguous, or where a wrapped line is joined,
+does a Thai word list decide whether the gap is inside a word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from ..records import Char
+from .rules import SPLIT_NUMBER, TEXT_RULES, THAI_DIGITS
+
+# Chars whose vertical centres are closer than this (share of size) share a line.
+LINE_TOLERANCE = 0.5
+# A blank wider than this share of the size is a word gap (a space in Thai fonts is ~0.25-0.33 em).
+SPACE_GAP = 0.2
+# A blank narrower than this share of the size is never a gap (kerning, justification).
+NO_GAP = 0.1
+# Blank between digit groups of one number drawn in two pieces is below this share of the size.
+NUMBER_GAP = 0.45
+
+_THAI = re.compile(r"[\u0e01-\u0e4e]")
+_THAI_DIGIT = str.maketrans(THAI_DIGITS, "0123456789")
+_THAI_NUMBER = re.compile(r"[๐-๙]+(?:[,.][๐-๙]+)*")
+
+
+def lines_of(chars: Sequence[Char]) -> list[list[Char]]:
+    """Chars grouped into lines (top to bottom), each in left-to-right order."""
+    lines: list[list[Char]] = []
+    refs: list[tuple[float, float]] = []  # running centre sum, count
+    for ch in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
+        mid = (ch.top + ch.bottom) / 2
+        if lines:
+            total, n = refs[-1]
+            if abs(mid - total / n) <= LINE_TOLERANCE * max(ch.size, 1.0):
+                lines[-1].append(ch)
+                refs[-1] = (total + mid, n + 1)
+                continue
+        lines.append([ch])
+        refs.append((mid, 1))
+    for line in lines:
+        line.sort(key=lambda c: (c.x0, c.seq))
+    return lines
+
+
+def _is_digitish(s: str) -> bool:
+    return bool(s) and (s[-1].isdigit() or s[-1] in ",.")
+
+
+def line_text(line: Sequence[Char]) -> str:
+    """Text of one line: clusters joined, a space wherever the blank is a word gap."""
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in line:
+        if ch.text.isspace():
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            prev = None if prev is None else prev
+            continue
+        if prev is not None and parts and parts[-1] != " ":
+            gap = ch.x0 - prev.x1
+            size = max(min(ch.size, prev.size), 1.0)
+            if gap > SPACE_GAP * size:
+                # digits of one number drawn in two runs ("4 ,966.9554"): not a gap
+                if not (
+                    gap < NUMBER_GAP * size
+                    and prev.text[-1:].isdigit()
+                    and (ch.text[:1].isdigit() or ch.text[:1] == ",")
+                    and _is_digitish(prev.text)
+                ):
+                    parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return finish("".join(parts).strip())
+
+
+def finish(text: str) -> str:
+    """Text-level rules: Unicode facts about Thai, split numbers, Thai digits, NFC."""
+    for pattern, repl, _name in TEXT_RULES:
+        text = pattern.sub(repl, text)
+    text = _THAI_NUMBER.sub(lambda m: m.group(0).translate(_THAI_DIGIT), text)
+    text = SPLIT_NUMBER.sub(r"\1\2", text)
+    return unicodedata.normalize("NFC", re.sub(r"[ \t]+", " ", text))
+
+
+def join_lines(texts: Sequence[str]) -> str:
+    """Join wrapped lines: no gap inside a Thai word, a space at a real word gap."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        if not out:
+            out = t
+            continue
+        out += ("" if _inside_word(out, t) else " ") + t
+    return out
+
+
+def _inside_word(left: str, right: str) -> bool:
+    """True when the break between left and right falls inside a Thai word."""
+    if not (_THAI.match(left[-1]) and _THAI.match(right[0])):
+        return False
+    from .spelling import crosses_word
+
+    return crosses_word(left, right)

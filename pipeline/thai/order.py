@@ -1,0 +1,148 @@
+"""Mark ordering: attach every Thai mark to the letter it is drawn on.
+
+A mark's ToUnicode position in the text means nothing; where its ink lands does.
+With the font program we know the mark's ink box relative to the pen, so its
+horizontal centre on the page is exact; without it, a zero-width mark is assumed
+to hang to the left of the pen (how every Thai font draws them).  Each mark goes
+to the letter of the same line whose advance box holds that centre, preferring
+the letter drawn just before it (content-stream order is the second witness).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..records import Char, Glyph
+from .glyphs import FontEvidence
+from .rules import MARK_ORDER, MARK_SET, NIKHAHIT, SARA_AA, SARA_AM
+
+# Glyphs whose baselines differ by less than this share of the size share a line.
+BASELINE_TOLERANCE = 0.3
+# Without outlines, a zero-width mark's ink centre sits this share of the size left of the pen.
+MARK_OVERHANG = 0.25
+# A mark narrower than this share of the size is treated as zero-width.
+ZERO_WIDTH = 0.1
+# Letters either side of a mark's position considered as its base.
+NEIGHBOURS = 3
+# How far (share of size) a mark's centre may lie outside a letter's box and still be its.
+ATTACH_SLACK = 0.35
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    g: Glyph
+    centre: float  # horizontal ink centre (marks) or box centre (letters)
+    is_mark: bool
+
+
+def _pieces(glyphs: Sequence[tuple[str, Glyph]], evidence: Mapping[str, FontEvidence]) -> list[_Piece]:
+    out = []
+    for text, g in glyphs:
+        is_mark = bool(text) and all(c in MARK_SET for c in text)
+        if is_mark:
+            ev = evidence.get(g.fontname)
+            ink = ev.ink.get(g.cid) if ev is not None else None
+            if ink is not None:
+                centre = g.x0 + (ink[0] + ink[2]) / 2 / ev.units_per_em * g.size
+            elif g.x1 - g.x0 < ZERO_WIDTH * g.size:
+                centre = g.x0 - MARK_OVERHANG * g.size
+            else:
+                centre = (g.x0 + g.x1) / 2
+        else:
+            centre = (g.x0 + g.x1) / 2
+        out.append(_Piece(text, g, centre, is_mark))
+    return out
+
+
+def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Group pieces into lines by baseline (marks share their letter's box bottom)."""
+    lines: list[list[_Piece]] = []
+    refs: list[float] = []
+    for p in sorted(pieces, key=lambda p: (p.g.bottom, p.g.x0)):
+        tol = BASELINE_TOLERANCE * max(p.g.size, 1.0)
+        if refs and abs(p.g.bottom - refs[-1]) <= tol:
+            lines[-1].append(p)
+            continue
+        lines.append([p])
+        refs.append(p.g.bottom)
+    return lines
+
+
+def build_clusters(
+    glyphs: Sequence[tuple[str, Glyph]], evidence: Mapping[str, FontEvidence]
+) -> tuple[list[Char], int]:
+    """Clusters (letter + marks, logical order) for a page; also the count of orphan marks."""
+    chars: list[Char] = []
+    orphans = 0
+    for line in _line_groups(_pieces(glyphs, evidence)):
+        bases = sorted((p for p in line if not p.is_mark), key=lambda p: (p.g.x0, p.g.seq))
+        marks: list[list[_Piece]] = [[] for _ in bases]
+        loose: list[_Piece] = []
+        starts = [b.g.x0 for b in bases]
+        by_seq = sorted(range(len(bases)), key=lambda i: bases[i].g.seq)
+        seqs = [bases[i].g.seq for i in by_seq]
+        for m in (p for p in line if p.is_mark):
+            # the letter drawn just before the mark is its base when the ink is near it
+            k = bisect_right(seqs, m.g.seq) - 1
+            if k >= 0:
+                b = bases[by_seq[k]]
+                slack = ATTACH_SLACK * b.g.size
+                if not b.text.isspace() and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
+                    marks[by_seq[k]].append(m)
+                    continue
+            best, best_key = -1, None
+            at = bisect_right(starts, m.centre)
+            for i in range(max(0, at - NEIGHBOURS), min(len(bases), at + NEIGHBOURS)):
+                b = bases[i]
+                if b.text.isspace():
+                    continue
+                slack = ATTACH_SLACK * b.g.size
+                if m.centre < b.g.x0 - slack or m.centre > b.g.x1 + slack:
+                    continue
+                outside = max(b.g.x0 - m.centre, m.centre - b.g.x1, 0.0)
+                # inside the box first; then drawn just before the mark; then nearest
+                key = (outside > 0, outside, 0 if b.g.seq < m.g.seq else 1, abs(m.g.seq - b.g.seq))
+                if best_key is None or key < best_key:
+                    best, best_key = i, key
+            if best < 0:
+                loose.append(m)
+            else:
+                marks[best].append(m)
+        merged: list[Char] = []
+        for b, ms in zip(bases, marks, strict=True):
+            own = "".join(sorted((m.text for m in ms), key=lambda t: MARK_ORDER.get(t[0], 0)))
+            text = b.text + own
+            # sara am drawn as nikhahit + sara aa: one vowel, kept on the letter before
+            if (
+                b.text == SARA_AA
+                and merged
+                and (merged[-1].text.endswith(NIKHAHIT) or NIKHAHIT in own)
+                and merged[-1].text[:1] not in " "
+            ):
+                prev = merged.pop()
+                text = prev.text.removesuffix(NIKHAHIT) + own.replace(NIKHAHIT, "") + SARA_AM
+                merged.append(
+                    Char(
+                        text,
+                        prev.x0,
+                        prev.top,
+                        b.g.x1,
+                        max(prev.bottom, b.g.bottom),
+                        prev.size,
+                        prev.fontname,
+                        prev.seq,
+                    )
+                )
+                continue
+            g = b.g
+            merged.append(Char(text, g.x0, g.top, g.x1, g.bottom, g.size, g.fontname, g.seq))
+        for m in loose:
+            orphans += 1
+            g = m.g
+            merged.append(Char(m.text, g.x0, g.top, g.x1, g.bottom, g.size, g.fontname, g.seq))
+        merged.sort(key=lambda c: (c.x0, c.seq))
+        chars.extend(merged)
+    return chars, orphans
