@@ -303,7 +303,7 @@ def recognise(
     rows: list[list[Cell | None]], kinds: Sequence[TableKind]
 ) -> tuple[TableKind | None, int, dict]:
     """The kind, number of header rows and column mapping that best explain a table's top."""
-    best: tuple[tuple, TableKind | None, int, dict] = ((0, 0.0), None, 0, {})
+    best: tuple[tuple, TableKind | None, int, dict] = ((0, 0, 0.0), None, 0, {})
     for n in range(1, min(MAX_HEADER_ROWS, len(rows)) + 1):
         headers = _column_texts(rows, n)
         for kind in kinds:
@@ -311,8 +311,10 @@ def recognise(
             if not all(f in mapping for f in kind.required):
                 continue
             total = sum(_similarity(kind.fields[f], headers[c]) for f, c in mapping.items())
-            key = (len(mapping) / len(kind.fields), total / max(len(kind.fields), 1))
-            # Prefer more fields matched, then better matches; fewer header rows on ties.
+            key = (len(mapping) / len(kind.fields), len(mapping), total / max(len(kind.fields), 1))
+            # Prefer more fields matched, then the kind that explains more of the table's
+            # columns (a 4-field kind must not take a 6-column table another kind explains
+            # whole), then better matches; fewer header rows on ties.
             if key > best[0]:
                 best = (key, kind, n, mapping)
     return best[1], best[2], best[3]
