@@ -100,6 +100,8 @@ def load_kinds() -> list[TableKind]:
 def norm_header(text: str) -> str:
     """Header text reduced for matching: NFC, no spaces, no punctuation around words."""
     text = unicodedata.normalize("NFC", text or "")
+    # A glyph without a Unicode mapping says nothing about the meaning: leave it out.
+    text = re.sub(r"\(cid:\d+\)", "", text)
     return re.sub(r"[\s\.:\-–]+", "", text).lower()
 
 
