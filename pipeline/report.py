@@ -1,0 +1,253 @@
+"""The offline data-quality report: one self-contained HTML file (inline CSS, no JS, no external
+requests) rendered from the same payload as results.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from html import escape
+from pathlib import Path
+from typing import Any
+
+MAX_ROWS_SHOWN = 50  # failing rows shown per check (results.json keeps up to the validator's cap)
+
+CSS = """
+body{font-family:Sarabun,Laksaman,Garuda,"Noto Sans Thai",Loma,"TH Sarabun New",sans-serif;margin:1.5rem;
+color:#1d1d1f;line-height:1.45}
+h1{font-size:1.5rem}h2{font-size:1.25rem;border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
+h3{font-size:1.05rem;margin-top:1.4rem}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}
+.ok{color:#176b1f}.warning{color:#8a5a00}.error{color:#b00020}.skipped{color:#666}
+.badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600}
+.b-ok{background:#dff3e0;color:#176b1f}.b-warning{background:#fff1cc;color:#8a5a00}
+.b-error{background:#fde0e4;color:#b00020}.b-skipped{background:#eee;color:#555}
+.summary{background:#f8f9fb;border:1px solid #dde;padding: .8rem 1rem;border-radius:.4rem}
+details{margin:.3rem 0}summary{cursor:pointer}
+code{font-size:.85rem}.num{text-align:right;font-variant-numeric:tabular-nums}
+"""
+
+
+def _e(v: Any) -> str:
+    return escape("" if v is None else str(v))
+
+
+def _badge(status: str) -> str:
+    label = {"ok": "OK", "passed": "pass", "failed": "FAIL", "warning": "warnings", "error": "errors"}.get(
+        status, status
+    )
+    cls = {"passed": "ok", "failed": "error"}.get(status, status)
+    return f'<span class="badge b-{cls}">{_e(label)}</span>'
+
+
+def _fmt_num(v: Any) -> str:
+    if isinstance(v, bool) or v is None:
+        return _e(v)
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, float):
+        return f"{v:,.3f}".rstrip("0").rstrip(".")
+    return _e(v)
+
+
+def _summary(payload: dict[str, Any]) -> str:
+    s = payload["summary"]
+    verdict = (
+        "Blocking checks failed: the numbers marked “do not trust yet” need a look before use."
+        if payload["exit_code"]
+        else "No blocking failure: the tables can be used; read the warnings below."
+    )
+    out = [f'<section id="summary" class="summary"><h2>Summary</h2><p><strong>{_e(verdict)}</strong></p>']
+    out.append(
+        f"<p>{s['checks']} checks on {len(payload['documents'])} document(s): {s['passed']} passed, "
+        f'<span class="error">{s["failed"]["error"]} failed (error)</span>, '
+        f'<span class="warning">{s["failed"]["warning"]} failed (warning)</span>, {s["skipped"]} skipped. '
+        f"Exit code {payload['exit_code']}. Validation took {payload.get('validation_seconds', '?')} s.</p>"
+    )
+    out.append(
+        "<table><tr><th>document</th><th>table</th><th>status</th><th>which numbers to trust</th>"
+        "<th>rows</th><th>key numbers</th></tr>"
+    )
+    for d in payload["documents"]:
+        for t, info in d["tables"].items():
+            nums = {k: v for k, v in info["numbers"].items() if k != "rows"}
+            numtxt = ", ".join(f"{k.removeprefix('sum_')} {_fmt_num(v)}" for k, v in nums.items())
+            out.append(
+                f"<tr><td>{_e(d['doc_id'])}</td><td><a href='#{_e(d['doc_id'])}-{_e(t)}'>{_e(t)}</a></td>"
+                f"<td>{_badge(info['status'])}</td><td>{_e(info['verdict'])}</td>"
+                f"<td class='num'>{_fmt_num(info['numbers'].get('rows'))}</td><td>{numtxt}</td></tr>"
+            )
+    out.append("</table>")
+    for d in payload["documents"]:
+        if d["findings"]:
+            out.append(
+                f"<h3>Findings in {_e(d['doc_id'])} (report, do not hide)</h3>"
+                f"<ul id='findings-{_e(d['doc_id'])}'>"
+            )
+            for f in d["findings"]:
+                pages = f" (pages {', '.join(map(str, f['pages']))})" if f["pages"] else ""
+                out.append(
+                    f"<li class='{_e(f['severity'])}'><strong>{_e(f['severity'])}</strong> "
+                    f"<code>{_e(f['check_id'])}</code>: {_e(f['about'])} — expected {_e(f['expected'])}; "
+                    f"observed {_e(f['observed'])}{_e(pages)}</li>"
+                )
+            out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _check_rows(check: dict[str, Any]) -> str:
+    rows = check["failing_rows"]
+    if not rows:
+        return ""
+    shown = rows[:MAX_ROWS_SHOWN]
+    more = (
+        f" (first {len(shown)} of {check['unexpected_count']})"
+        if check["unexpected_count"] > len(shown)
+        else ""
+    )
+    out = [
+        f"<details><summary>{check['unexpected_count']} failing row(s){more}</summary>",
+        "<table><tr><th>table</th><th>page</th><th>value</th><th>row</th></tr>",
+    ]
+    for r in shown:
+        out.append(
+            f"<tr><td>{_e(r['table'])}</td>"
+            f"<td class='num'>{_e(r['page'] if r['page'] is not None else '—')}</td>"
+            f"<td>{_e(r['value'])}</td><td>{_e(r['snippet'])}</td></tr>"
+        )
+    out.append("</table></details>")
+    return "".join(out)
+
+
+def _document(d: dict[str, Any]) -> str:
+    did = _e(d["doc_id"])
+    c = d["counts"]
+    out = [
+        f"<section class='document' id='doc-{did}'><h2>Document {did} — เขต{_e(d.get('district'))} "
+        f"ปีงบประมาณ {_e(d.get('fiscal_year'))} {_badge(d['status'])}</h2>",
+        f"<p>{_e(d.get('title') or '')}</p>",
+        f"<p>{c['checks']} checks: {c['passed']} passed, {c['failed_error']} failed (error), "
+        f"{c['failed_warning']} failed (warning), {c['skipped']} skipped. "
+        f"Rows copied to rejects by validation: {d['validate_rejects']}; rejects from extraction: "
+        f"{d['extraction_rejects']['count']}.</p>",
+    ]
+    for t, info in d["tables"].items():
+        if not info["checks"]:
+            continue
+        out.append(f"<h3 id='{did}-{_e(t)}'>{_e(t)} {_badge(info['status'])}</h3>")
+        out.append(
+            "<table class='checks'><tr><th>status</th><th>severity</th><th>check</th><th>what</th>"
+            "<th>expected</th><th>observed</th><th>engine</th></tr>"
+        )
+        for ch in info["checks"]:
+            out.append(
+                f"<tr class='check {_e(ch['status'])}'><td>{_badge(ch['status'])}</td>"
+                f"<td class='{_e(ch['severity'])}'>{_e(ch['severity'])}</td>"
+                f"<td><code>{_e(ch['check_id'])}</code></td>"
+                f"<td>{_e(ch['about'])}</td><td>{_e(ch['expected'])}</td><td>{_e(ch['observed'])}"
+                f"{_check_rows(ch)}</td><td>{_e(ch['engine'])}</td></tr>"
+            )
+        out.append("</table>")
+    out.append(_repairs(d))
+    out.append(_quality(d))
+    out.append(_extraction_rejects(d))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _repairs(d: dict[str, Any]) -> str:
+    r = d["repairs"]
+    out = [f"<h3 id='{_e(d['doc_id'])}-repairs'>Thai text repairs</h3>"]
+    if not r["available"]:
+        return out[0] + "<p>The repair stage wrote no text_repairs table for this run.</p>"
+    out.append(f"<p>{r['count']} change(s) by the repair stage.</p>")
+    if r["by_rule"]:
+        out.append("<table><tr><th>rule</th><th>changes</th></tr>")
+        out += [f"<tr><td>{_e(k)}</td><td class='num'>{v:,}</td></tr>" for k, v in r["by_rule"].items()]
+        out.append("</table>")
+    if r["listed"]:
+        out.append(f"<details><summary>first {len(r['listed'])} changes</summary><table>"
+                   "<tr><th>page</th><th>rule</th><th>before</th><th>after</th></tr>")  # fmt: skip
+        out += [
+            f"<tr><td class='num'>{_e(x.get('page'))}</td><td>{_e(x.get('rule'))}</td>"
+            f"<td>{_e(x.get('before'))}</td>"
+            f"<td>{_e(x.get('after'))}</td></tr>"
+            for x in r["listed"]
+        ]
+        out.append("</table></details>")
+    return "\n".join(out)
+
+
+def _quality(d: dict[str, Any]) -> str:
+    q = d["text_quality"]
+    out = [f"<h3 id='{_e(d['doc_id'])}-text-quality'>Text quality</h3>"]
+    if not q["available"]:
+        return out[0] + "<p>The repair stage wrote no text_quality table for this run.</p>"
+    out.append(f"<p>{q['cells']:,} text cells; mean dictionary share {_fmt_num(q.get('mean_share'))}; "
+               f"{q.get('broken', 0)} flagged broken.</p>")  # fmt: skip
+    out.append("<table><tr><th>table</th><th>column</th><th>cells</th><th>mean share</th><th>min share</th>"
+               "<th>broken</th></tr>")  # fmt: skip
+    out += [
+        f"<tr><td>{_e(x['table'])}</td><td>{_e(x['column'])}</td><td class='num'>{x['cells']}</td>"
+        f"<td class='num'>{_fmt_num(x['mean_share'])}</td><td class='num'>{_fmt_num(x['min_share'])}</td>"
+        f"<td class='num'>{x['broken']}</td></tr>"
+        for x in q["per_column"]
+    ]
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _extraction_rejects(d: dict[str, Any]) -> str:
+    r = d["extraction_rejects"]
+    out = [f"<h3 id='{_e(d['doc_id'])}-extraction-rejects'>Rejects from extraction</h3>"]
+    if not r["count"]:
+        return out[0] + "<p>None.</p>"
+    out.append("<p>" + ", ".join(f"{_e(k)}: {v}" for k, v in r["by_stage"].items()) + "</p>")
+    out.append("<table><tr><th>page</th><th>stage</th><th>severity</th><th>reason</th><th>raw text</th></tr>")
+    out += [
+        f"<tr><td>{_e(x.get('page'))}</td><td>{_e(x.get('stage'))}</td><td>{_e(x.get('severity'))}</td>"
+        f"<td>{_e(x.get('reason'))}</td><td>{_e(x.get('raw_text'))}</td></tr>"
+        for x in r["listed"]
+    ]
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def render_html(payload: dict[str, Any]) -> str:
+    """Render the validation payload (same dict as results.json) to one self-contained HTML page."""
+    docs = "\n".join(_document(d) for d in payload["documents"])
+    return (
+        "<!DOCTYPE html>\n<html lang='th'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>bkkplan data-quality report</title><style>{CSS}</style></head><body>"
+        f"<h1>bkkplan data-quality report</h1><p>Dataset <code>{_e(payload['dataset'])}</code>, "
+        f"generated {_e(payload['generated_at'])}.</p>"
+        f"{_summary(payload)}\n{docs}\n</body></html>\n"
+    )
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_html(payload: dict[str, Any], report_dir: Path) -> Path:
+    """Write report_dir/index.html."""
+    return _atomic_write(Path(report_dir) / "index.html", render_html(payload))
+
+
+def write_results_json(payload: dict[str, Any], report_dir: Path) -> Path:
+    """Write report_dir/results.json (Thai readable, indent 2)."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    return _atomic_write(Path(report_dir) / "results.json", text)

@@ -1,0 +1,465 @@
+"""validate_dataset: read extracted/, run the suites per document, route rejects, write the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import checks as custom
+from .results import CheckResult, FailingRow
+from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
+
+CONTRACT_TABLES = (
+    "documents", "krs", "okr_rows", "key_projects", "routine_projects",
+    "budgets", "stated_totals", "subdistricts", "staffing", "rejects",
+)  # fmt: skip
+REPAIR_TABLES = ("text_repairs", "text_quality")
+SNIPPET_CHARS = 160
+MAX_ROWS_PER_CHECK = 200  # failing rows kept per check in results/report (counts stay exact)
+
+REJECTS_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("district", pa.string()),
+        ("fiscal_year", pa.int16()),
+        ("page", pa.int16()),
+        ("stage", pa.string()),
+        ("reason", pa.string()),
+        ("raw_text", pa.string()),
+        ("bbox", pa.list_(pa.float64())),
+        ("table", pa.string()),
+        ("severity", pa.string()),
+        ("check", pa.string()),
+    ]
+)
+
+
+class ValidationInputError(Exception):
+    """The folder is missing or holds none of the contract's tables (the CLI maps this to exit 2)."""
+
+
+@dataclass(slots=True)
+class ValidationOutcome:
+    """What validate_dataset returns to the CLI."""
+
+    exit_code: int  # 0 = all good or warnings only; 1 = blocking (error-severity) failures
+    summary: dict[str, Any]
+    results: list[CheckResult] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    rejects_written: dict[str, int] = field(default_factory=dict)  # doc_id -> validate rejects rows
+    report_path: Path | None = None
+    results_path: Path | None = None
+    seconds: float = 0.0
+
+    def summary_text(self) -> str:
+        """One line for the console, e.g. ``312 checks: 305 passed, 2 failed (error 0, warning 2) ...``."""
+        s = self.summary
+        return (
+            f"{s['checks']} checks on {len(self.doc_ids)} document(s): {s['passed']} passed, "
+            f"{s['failed']['error'] + s['failed']['warning']} failed (error {s['failed']['error']}, "
+            f"warning {s['failed']['warning']}), {s['skipped']} skipped; report {self.report_path}"
+        )
+
+
+_RUNNER = None
+
+
+def _runner():
+    # GE context built once per process: re-validation in the same process pays it once.
+    global _RUNNER
+    if _RUNNER is None:
+        from .gx import GxRunner
+
+        _RUNNER = GxRunner()
+    return _RUNNER
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _parquet_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith((".", "_")))
+
+
+def _read_table(folder: Path, doc_ids: list[str] | None) -> pd.DataFrame:
+    try:
+        df = pd.read_parquet(folder)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+        # Files with diverging schemas: read one by one; the schema check reports the divergence.
+        df = pd.concat([pd.read_parquet(p) for p in _parquet_files(folder)], ignore_index=True)
+    if doc_ids is not None and "doc_id" in df.columns:
+        df = df[df["doc_id"].isin(doc_ids)]
+    return df.reset_index(drop=True)
+
+
+def _load(out_dir: Path, doc_ids: list[str] | None):
+    if not out_dir.is_dir():
+        raise ValidationInputError(f"{out_dir} is not a folder")
+    frames, schemas = {}, {}
+    for table in CONTRACT_TABLES + REPAIR_TABLES:
+        folder = out_dir / table
+        if not folder.is_dir() or not _parquet_files(folder):
+            continue
+        frames[table] = _read_table(folder, doc_ids)
+        schemas[table] = [(str(p.relative_to(out_dir)), pq.read_schema(p)) for p in _parquet_files(folder)]
+    if not any(t in frames for t in CONTRACT_TABLES if t != "rejects"):
+        raise ValidationInputError(f"{out_dir} holds none of the tables {', '.join(CONTRACT_TABLES)}")
+    return frames, schemas
+
+
+def _doc_ids(frames: dict[str, pd.DataFrame], wanted: list[str] | None) -> list[str]:
+    if wanted is not None:
+        return list(dict.fromkeys(wanted))
+    ids: set[str] = set()
+    for t, df in frames.items():
+        if t in CONTRACT_TABLES and "doc_id" in df.columns:
+            ids.update(df["doc_id"].dropna().astype(str))
+    return sorted(ids)
+
+
+def _doc_frames(frames: dict[str, pd.DataFrame], doc_id: str) -> dict[str, pd.DataFrame]:
+    out = {}
+    for t, df in frames.items():
+        sub = df[df["doc_id"] == doc_id] if "doc_id" in df.columns else df.iloc[0:0]
+        out[t] = sub.reset_index(drop=True)
+    return out
+
+
+def _doc_schemas(schemas, doc_id: str, all_ids: list[str]) -> dict[str, list[tuple[str, pa.Schema]]]:
+    # <table>/<doc_id>.parquet is the layout; files not named after a document (hive partitions)
+    # are checked for every document.
+    out = {}
+    for t, files in schemas.items():
+        mine = [f for f in files if Path(f[0]).stem == doc_id]
+        out[t] = mine or [f for f in files if Path(f[0]).stem not in all_ids]
+    return out
+
+
+def _doc_meta(frames: dict[str, pd.DataFrame], doc_id: str) -> dict[str, Any]:
+    for t in ("documents", "krs", "key_projects", "routine_projects", "okr_rows", "budgets", "stated_totals"):
+        df = frames.get(t)
+        if df is not None and len(df) and {"district", "fiscal_year"} <= set(df.columns):
+            row = df.iloc[0]
+            title = row.get("title") if t == "documents" else None
+            fy = row["fiscal_year"]
+            return {
+                "district": None if pd.isna(row["district"]) else str(row["district"]),
+                "fiscal_year": None if pd.isna(fy) else int(fy),
+                "title": None if title is None or pd.isna(title) else str(title),
+            }
+    return {"district": None, "fiscal_year": None, "title": None}
+
+
+# --- rows -> snippets ------------------------------------------------------------------------------
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(map(str, v)) + "]"
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return "—"
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return f"{int(v):,}"
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool) and abs(int(v)) >= 10000:
+        return f"{int(v):,}"
+    return str(v)
+
+
+def _failing_row(frames, suites: dict[str, Suite], table: str, row: int | None, value: Any) -> FailingRow:
+    df = frames.get(table)
+    if row is None or df is None or row >= len(df):
+        return FailingRow(
+            table=table, row=None, page=None, snippet="", value=None if value is None else str(value)
+        )
+    rec = df.iloc[row]
+    cols = suites[table].snippet_columns if table in suites else []
+    if table == "text_quality":
+        cols = ["table", "column", "tokens", "dictionary_share"]
+    cols = [c for c in cols if c in df.columns] or [c for c in df.columns if c not in ("doc_id", "district")][
+        :4
+    ]
+    snippet = " | ".join(f"{c}={_cell(rec[c])}" for c in cols)
+    page = rec.get("page")
+    bbox = rec.get("bbox")
+    return FailingRow(
+        table=table,
+        row=int(row),
+        page=None if page is None or pd.isna(page) else int(page),
+        snippet=snippet[:SNIPPET_CHARS],
+        value=None if value is None else _cell(value)[:SNIPPET_CHARS],
+        bbox=None if bbox is None or not isinstance(bbox, (list, np.ndarray)) else [float(x) for x in bbox],
+    )
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    ctx = custom.DocContext(doc_id, fiscal_year, frames, schemas, divisions)
+    for name, suite in suites.items():
+        if name == TEXT_SUITE:
+            continue
+        table = suite.table
+        df = frames.get(table)
+        if df is None:
+            # The contract says every table exists (rejects may be empty); a missing folder is an error.
+            results.append(
+                CheckResult(
+                    f"{table}.present",
+                    doc_id,
+                    table,
+                    "pandas",
+                    "table_present",
+                    "error",
+                    "failed",
+                    about="The table exists in the dataset.",
+                    expected="a parquet dataset",
+                    observed="table folder missing or empty",
+                )  # fmt: skip
+            )
+            continue
+        if table not in ("rejects", "staffing", "subdistricts") and df.empty:
+            results.append(
+                CheckResult(
+                    f"{table}.rows",
+                    doc_id,
+                    table,
+                    "pandas",
+                    "rows_present",
+                    "warning",
+                    "failed",
+                    about="The document has rows in this table.",
+                    expected="≥ 1 row",
+                    observed="0 rows",
+                )  # fmt: skip
+            )
+        for cr, pairs in runner.run(suite, df, doc_id):
+            cr.failing_rows = [_failing_row(frames, suites, table, int(i), v) for i, v in pairs]
+            results.append(cr)
+        results.extend(_run_custom(suite, ctx, frames, suites))
+    if TEXT_SUITE in suites:
+        results.extend(_run_custom(suites[TEXT_SUITE], ctx, frames, suites))
+    return results
+
+
+def _run_custom(suite: Suite, ctx, frames, suites) -> list[CheckResult]:
+    out = []
+    for spec in suite.custom_checks:
+        fn = custom.REGISTRY[spec["check"]]
+        got = fn(ctx, suite.table, spec.get("kwargs", {}))
+        for oc in got if isinstance(got, list) else [got]:
+            table = oc.table or suite.table
+            cid = spec["id"] if oc.table is None or suite.table == oc.table else f"{spec['id']}[{table}]"
+            cr = CheckResult(
+                check_id=cid,
+                doc_id=ctx.doc_id,
+                table=table,
+                engine="pandas",
+                check=spec["check"],
+                severity=spec["severity"],
+                status="skipped" if oc.skipped else ("passed" if oc.success else "failed"),
+                about=spec.get("about", ""),
+                column=oc.column or spec.get("kwargs", {}).get("column"),
+                expected=oc.expected,
+                observed=oc.skipped if oc.skipped else oc.observed,
+                element_count=oc.element_count,
+                unexpected_count=len(oc.rows),
+            )
+            cr.failing_rows = [_failing_row(frames, suites, t, r, v) for t, r, v in oc.rows]
+            out.append(cr)
+    return out
+
+
+# --- rejects ---------------------------------------------------------------------------------------
+
+
+def _reject_rows(results: list[CheckResult], meta: dict[str, Any]) -> list[dict[str, Any]]:
+    rows, seen = [], set()
+    for cr in results:
+        if not cr.failed or cr.severity != "error" or cr.table == "rejects":
+            continue
+        targets = cr.failing_rows or [FailingRow(cr.table, None, None, "", None)]
+        for fr in targets:
+            key = (cr.check_id, fr.table, fr.row, fr.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            detail = f" — {fr.value}" if fr.value else f" — observed {cr.observed}"
+            rows.append(
+                {
+                    "doc_id": cr.doc_id,
+                    "district": meta.get("district"),
+                    "fiscal_year": meta.get("fiscal_year"),
+                    "page": fr.page,
+                    "stage": "validate",
+                    "reason": f"{cr.check_id}: {cr.about or cr.expected}{detail}"[:500],
+                    "raw_text": fr.snippet or cr.observed,
+                    "bbox": fr.bbox,
+                    "table": fr.table,
+                    "severity": "error",
+                    "check": cr.check_id,
+                }
+            )
+    return rows
+
+
+def _write_rejects(out_dir: Path, doc_id: str, new_rows: list[dict[str, Any]]) -> None:
+    """Replace this document's validate rejects, keeping the extraction stages' rows; atomic rename."""
+    folder = out_dir / "rejects"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{doc_id}.parquet"
+    keep = pd.DataFrame(columns=REJECTS_SCHEMA.names)
+    if path.exists():
+        old = pq.read_table(path).to_pandas()
+        if "stage" in old.columns:
+            keep = old[old["stage"] != "validate"]
+        else:
+            keep = old
+    new = pd.DataFrame(new_rows, columns=REJECTS_SCHEMA.names)
+    merged = pd.concat([df for df in (keep, new) if not df.empty] or [new], ignore_index=True)
+    for col in REJECTS_SCHEMA.names:
+        if col not in merged.columns:
+            merged[col] = None
+    extra = [c for c in merged.columns if c not in REJECTS_SCHEMA.names]
+    if extra:  # keep columns other stages added, typed as arrow infers them
+        schema = REJECTS_SCHEMA
+        for c in extra:
+            schema = schema.append(
+                pa.field(c, pa.Table.from_pandas(merged[[c]], preserve_index=False).schema[0].type)
+            )
+    else:
+        schema = REJECTS_SCHEMA
+    table = pa.Table.from_arrays(
+        [pa.array([_arrow_value(v, f.type) for v in merged[f.name].tolist()], type=f.type) for f in schema],
+        schema=schema,
+    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{doc_id}.", suffix=".parquet.tmp", dir=folder)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _arrow_value(v: Any, typ: pa.DataType) -> Any:
+    """Normalise a pandas cell (NaN, numpy arrays, numpy scalars) for pa.array of type ``typ``."""
+    if isinstance(v, np.ndarray):
+        v = v.tolist()
+    if isinstance(v, list):
+        return v
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if pa.types.is_integer(typ):
+        return int(v)
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+# --- summary ---------------------------------------------------------------------------------------
+
+
+def summarize(results: list[CheckResult]) -> dict[str, Any]:
+    """Counts of checks passed / failed by severity / skipped."""
+    s = {
+        "checks": len(results),
+        "passed": 0,
+        "failed": {"error": 0, "warning": 0},
+        "skipped": 0,
+        "passed_by_severity": {"error": 0, "warning": 0},
+    }
+    for r in results:
+        if r.status == "passed":
+            s["passed"] += 1
+            s["passed_by_severity"][r.severity] += 1
+        elif r.status == "skipped":
+            s["skipped"] += 1
+        else:
+            s["failed"][r.severity] += 1
+    return s
+
+
+def validate_dataset(
+    out_dir: Path,
+    doc_ids: list[str] | None = None,
+    *,
+    suites_dir: Path | None = None,
+    write_report: bool = True,
+) -> ValidationOutcome:
+    """Validate every table of ``out_dir`` (or only ``doc_ids``) against expectations/*.json.
+
+    Error-severity failing rows are copied to ``out_dir/rejects/<doc_id>.parquet`` (stage
+    ``validate``; earlier validate rows are replaced, other stages' rows kept); the data tables are
+    not modified.  Writes ``out_dir/report/index.html`` and ``results.json``.  Raises
+    :class:`ValidationInputError` when the folder is missing or holds no table.
+    """
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    frames, schemas = _load(out_dir, doc_ids)
+    suites = load_suites(suites_dir)
+    divisions = load_divisions()
+    runner = _runner()
+    ids = _doc_ids(frames, doc_ids)
+    if not ids:
+        raise ValidationInputError(
+            f"{out_dir} holds no rows" + (f" for {', '.join(doc_ids)}" if doc_ids else "")
+        )
+    all_results: list[CheckResult] = []
+    docs_payload, rejects_written = [], {}
+    for doc_id in ids:
+        dframes = _doc_frames(frames, doc_id)
+        meta = _doc_meta(dframes, doc_id)
+        results = _run_doc(doc_id, dframes, _doc_schemas(schemas, doc_id, ids), suites, divisions, runner,
+                           meta["fiscal_year"])  # fmt: skip
+        new_rejects = _reject_rows(results, meta)
+        _write_rejects(out_dir, doc_id, new_rejects)
+        rejects_written[doc_id] = len(new_rejects)
+        all_results.extend(results)
+        docs_payload.append(_doc_payload(doc_id, meta, dframes, results, suites, new_rejects))
+    summary = summarize(all_results)
+    exit_code = 1 if summary["failed"]["error"] else 0
+    seconds = time.perf_counter() - t0
+    outcome = ValidationOutcome(exit_code, summary, all_results, ids, rejects_written, seconds=seconds)
+    if write_report:
+        from .. import report
+
+        payload = {
+            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "dataset": str(out_dir.resolve()),
+            "exit_code": exit_code,
+            "summary": summary,
+            "validation_seconds": round(seconds, 3),
+            "documents": docs_payload,
+        }
+        report_dir = out_dir / "report"
+        outcome.results_path = report.write_results_json(payload, report_dir)
+        outcome.report_path = report.write_html(payload, report_dir)
+    return outcome
+
+
+# --- per-document payload (results.json and the report render from this) ----------------------------
+
+
+def _doc_payload(doc_id, meta, frames, results, suites, new_rejects) -> dict[str, Any]:
+    from . import payload
+
+    return payload.document_payload(doc_id, meta, frames, results, new_rejects)
+
+
+def dumps(obj: Any) -> str:
+    """JSON with Thai kept readable."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)

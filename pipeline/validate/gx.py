@@ -1,0 +1,137 @@
+"""Great Expectations, built once per process: one ephemeral context, one pandas datasource,
+one whole-dataframe batch definition per table.  GE is imported lazily (it takes ~3 s)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from .results import CheckResult
+from .suites import Suite
+
+# GE severities are critical/warning/info; ours are error/warning.
+_GX_SEVERITY = {"error": "critical", "warning": "warning"}
+
+
+class GxRunner:
+    """Runs table suites on per-document dataframes, reusing the context and batch definitions."""
+
+    def __init__(self) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        self.datasource = self.context.data_sources.add_pandas("bkkplan")
+        self._batch_defs: dict[str, Any] = {}
+        self._suites: dict[str, Any] = {}
+
+    def _batch_definition(self, table: str) -> Any:
+        if table not in self._batch_defs:
+            asset = self.datasource.add_dataframe_asset(table)
+            self._batch_defs[table] = asset.add_batch_definition_whole_dataframe(f"{table}-whole")
+        return self._batch_defs[table]
+
+    def _gx_suite(self, suite: Suite) -> Any:
+        if suite.name not in self._suites:
+            exps = []
+            for e in suite.expectations:
+                e = dict(e)
+                e["severity"] = _GX_SEVERITY[e["meta"]["severity"]]
+                exps.append(e)
+            self._suites[suite.name] = self._gx.ExpectationSuite(name=suite.name, expectations=exps)
+        return self._suites[suite.name]
+
+    def run(self, suite: Suite, df: pd.DataFrame, doc_id: str) -> list[tuple[CheckResult, list[Any]]]:
+        """Validate one document's rows; return each result with its failing row positions."""
+        if not suite.expectations:
+            return []
+        gsuite = self._gx_suite(suite)
+        batch = self._batch_definition(suite.table).get_batch(batch_parameters={"dataframe": df})
+        res = batch.validate(gsuite, result_format={"result_format": "COMPLETE"})
+        by_id = {e["meta"]["id"]: e for e in suite.expectations}
+        out = []
+        for r in res.results:
+            cfg = r.expectation_config
+            spec = by_id[cfg.meta["id"]]
+            out.append(_to_result(spec, r.success, r.result or {}, r.exception_info or {}, suite, df, doc_id))
+        order = {e["meta"]["id"]: n for n, e in enumerate(suite.expectations)}
+        out.sort(key=lambda x: order[x[0].check_id])
+        return out
+
+
+def describe_expected(typ: str, kw: dict[str, Any]) -> str:
+    """A short human reading of what an expectation wants."""
+    name = typ.removeprefix("expect_")
+    if "value_set" in kw:
+        return f"in {{{', '.join(map(str, kw['value_set']))}}}"
+    if "regex" in kw:
+        return f"{'not ' if 'not_match' in typ else ''}matching {kw['regex']}"
+    if "min_value" in kw or "max_value" in kw:
+        lo, hi = kw.get("min_value"), kw.get("max_value")
+        return f"between {lo if lo is not None else '-∞'} and {hi if hi is not None else '∞'}"
+    if "column_list" in kw:
+        return f"unique ({', '.join(kw['column_list'])})"
+    if "column_set" in kw:
+        return f"columns include {', '.join(kw['column_set'])}"
+    if typ == "expect_column_values_to_not_be_null":
+        cond = kw.get("row_condition")
+        cond = cond.get("pass_through_filter") if isinstance(cond, dict) else cond
+        return "not null" + (f" where {cond}" if cond else "")
+    if name.endswith("to_be_unique"):
+        return "unique"
+    return name.replace("_", " ")
+
+
+def _to_result(
+    spec: dict[str, Any],
+    success: bool,
+    result: dict[str, Any],
+    exc: dict[str, Any],
+    suite: Suite,
+    df: pd.DataFrame,
+    doc_id: str,
+) -> tuple[CheckResult, list[Any]]:
+    kw = spec["kwargs"]
+    col = kw.get("column")
+    missing = [c for c in ([col] if col else []) + list(kw.get("column_list", [])) if c not in df.columns]
+    idx = list(result.get("unexpected_index_list") or [])
+    values = list(result.get("unexpected_list") or [])
+    if missing:
+        observed = f"column {', '.join(missing)} missing"
+        success = False
+    elif exc.get("raised_exception"):
+        observed = f"exception: {str(exc.get('exception_message'))[:200]}"
+    elif "observed_value" in result:
+        obs = result["observed_value"]
+        details = (result.get("details") or {}).get("mismatched")
+        observed = f"missing {details.get('missing')}" if details and details.get("missing") else str(obs)
+        if isinstance(obs, list) and not (details and details.get("missing")):
+            observed = f"{len(obs)} columns"
+    else:
+        n, count = result.get("unexpected_count", 0) or 0, result.get("element_count", len(df))
+        sample = ", ".join(
+            f"{c['value']!r}×{c['count']}" for c in (result.get("partial_unexpected_counts") or [])[:5]
+        )
+        observed = f"{n} of {count} rows unexpected" + (f": {sample}" if sample and n else "")
+    cr = CheckResult(
+        check_id=spec["meta"]["id"],
+        doc_id=doc_id,
+        table=suite.table,
+        engine="great_expectations",
+        check=spec["type"],
+        severity=spec["meta"]["severity"],
+        status="passed" if success else "failed",
+        about=spec["meta"].get("about", ""),
+        column=col or (", ".join(kw.get("column_list", [])) or None),
+        expected=describe_expected(spec["type"], kw),
+        observed=observed,
+        element_count=result.get("element_count", len(df)),
+        unexpected_count=int(result.get("unexpected_count") or len(idx)),
+    )
+    pairs = list(zip(idx, values + [None] * (len(idx) - len(values)), strict=True))
+    return cr, pairs

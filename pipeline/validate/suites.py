@@ -1,0 +1,93 @@
+"""Loading the reviewed suites of expectations/*.json and the division reference list."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SUITES_DIR = REPO_ROOT / "expectations"
+DIVISIONS_PATH = Path(__file__).resolve().parents[1] / "data" / "divisions.json"
+# The whole-dataset suite (text columns of every table, repair-stage quality) is not tied to one table.
+TEXT_SUITE = "text_quality"
+
+
+class SuiteError(ValueError):
+    """A suite file is malformed (unknown severity, missing id...)."""
+
+
+@dataclass(slots=True)
+class Suite:
+    """One table's checks: GE expectations (JSON as GE serialises them) plus pandas checks."""
+
+    name: str
+    table: str
+    meta: dict[str, Any]
+    expectations: list[dict[str, Any]]
+    custom_checks: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def snippet_columns(self) -> list[str]:
+        return list(self.meta.get("snippet_columns", []))
+
+
+def suites_dir() -> Path:
+    """Where suites live: $BKKPLAN_EXPECTATIONS or the repository's expectations/ folder."""
+    return Path(os.environ.get("BKKPLAN_EXPECTATIONS", DEFAULT_SUITES_DIR))
+
+
+def load_suites(directory: Path | None = None) -> dict[str, Suite]:
+    """Read every ``*.json`` suite, checking each check has an id and a known severity."""
+    directory = directory or suites_dir()
+    suites: dict[str, Suite] = {}
+    for path in sorted(directory.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        meta = raw.get("meta", {})
+        suite = Suite(
+            name=raw["name"],
+            table=meta.get("table", raw["name"]),
+            meta=meta,
+            expectations=raw.get("expectations", []),
+            custom_checks=raw.get("custom_checks", []),
+        )
+        for exp in suite.expectations:
+            _check_severity(path, exp.get("meta", {}).get("id"), exp.get("meta", {}).get("severity"))
+        for chk in suite.custom_checks:
+            _check_severity(path, chk.get("id"), chk.get("severity"))
+        suites[suite.name] = suite
+    if not suites:
+        raise SuiteError(f"no suites in {directory}")
+    return suites
+
+
+def _check_severity(path: Path, check_id: str | None, severity: str | None) -> None:
+    if not check_id:
+        raise SuiteError(f"{path.name}: a check has no id")
+    if severity not in ("error", "warning"):
+        raise SuiteError(f"{path.name}: {check_id} has severity {severity!r} (expected error or warning)")
+
+
+@dataclass(slots=True)
+class DivisionReference:
+    """Valid division names: full names, printed variants, school-unit patterns."""
+
+    names: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def is_valid(self, name: str) -> bool:
+        name = name.strip()
+        return name in self.names or any(p.match(name) for p in self.patterns)
+
+
+def load_divisions(path: Path = DIVISIONS_PATH) -> DivisionReference:
+    """Read pipeline/data/divisions.json."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    names = set()
+    for div in raw.get("divisions", []):
+        names.add(div["name"])
+        names.update(div.get("variants", []))
+    return DivisionReference(frozenset(names), tuple(re.compile(p) for p in raw.get("schools", [])))
