@@ -1,0 +1,186 @@
+"""KR evaluation tables: "แบบสรุปการจัดลำดับตัววัดผลหลัก (KRs)".
+
+One row per numbered KR.  The component (``agenda`` / ``function``) comes from the
+table's title (keywords in ``data/okr.json``); a table without a title continues
+the component of the one before.  The KR code is read from digits (a code wrapped
+"4110 / 1" is one code); a row split by the page break (no number in the "ที่"
+column) continues the row above.  The common KPIs (2.1, 2.2 …) are another kind
+and are not read here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..records import Cell, Table
+from .base import ParseContext, Parser, ParseResult, Row
+from .lists import KR_CODE_DIGITS, clean, split_divisions, squash
+
+KIND = "krs"
+FIELDS = ("no", "kr_code", "kr_name", "target", "responsibility", "projects", "divisions")
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    """The OKR/KR vocabulary (``data/okr.json``)."""
+    return json.loads((resources.files("pipeline") / "data" / "okr.json").read_text(encoding="utf-8"))
+
+
+def component_of(context: str) -> str | None:
+    """The component a table title names: the keyword found last in the text above the table."""
+    s = squash(context).lower()
+    best: tuple[int, str | None] = (-1, None)
+    for component, words in vocab()["components"].items():
+        for word in words:
+            pos = s.rfind(squash(word).lower())
+            if pos > best[0]:
+                best = (pos, component)
+    return best[1]
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def target_value(text: str | None) -> tuple[float | None, str | None]:
+    """The one value of a target and its unit ("4,900 ต้น" -> 4900, "ต้น"; "ร้อยละ 60 (2 แห่ง)" -> 60, "ร้อยละ").
+
+    Parenthesised remarks, years ("จากปี 2568") and ordinals ("กลุ่มที่ 1") are not values;
+    a target naming two different values ("100 แห่ง 15.13 ตัน/วัน") has no single value.
+    """
+    v = vocab()
+    s = clean(text)
+    s = re.sub(r"\([^)]*\)", " ", s)
+    s = re.sub(r"(?<=\d),\s+(?=\d{3})", ",", s)  # "300, 000" wrapped
+    skip_before = tuple(v["year_words"] + v["ordinal_words"])
+    found: list[tuple[float, str | None]] = []
+    for m in _NUMBER.finditer(s):
+        before = s[: m.start()].rstrip()
+        if before.endswith(skip_before):
+            continue
+        value = float(m.group(0).replace(",", ""))
+        if before.endswith(tuple(v["percent_words"])):
+            unit: str | None = v["percent_words"][0]
+        else:
+            after = re.match(r"\s*([^\s(]+)", s[m.end() :])
+            unit = after.group(1) if after and not _NUMBER.fullmatch(after.group(1)) else None
+        if (value, unit) not in found:
+            found.append((value, unit))
+    if len(found) != 1:
+        return None, None
+    return found[0]
+
+
+def responsibility(text: str | None) -> str | None:
+    """R / H / CO-H from a cell ("CO - H" printed with spaces)."""
+    s = squash(text).upper().replace("–", "-")
+    for code in vocab()["responsibilities"]:
+        if s == code.replace(" ", ""):
+            return code
+    return None
+
+
+def split_numbered(text: str | None) -> list[str]:
+    """Items of a cell listing "1. … 2. …" (numbers in sequence from 1), else the whole text."""
+    s = clean(text)
+    if not s:
+        return []
+    marks = [m for m in re.finditer(r"(?<!\S)(\d{1,2})\s?\.\s*(?=\D)", s)]
+    seq = []
+    for m in marks:
+        if int(m.group(1)) == len(seq) + 1 and (seq or s[: m.start()].strip() == ""):
+            seq.append(m)
+    if len(seq) < 2:
+        return [s]
+    bounds = [m.start() for m in seq] + [len(s)]
+    return [
+        s[seq[i].end() : bounds[i + 1]].strip()
+        for i in range(len(seq))
+        if s[seq[i].end() : bounds[i + 1]].strip()
+    ]
+
+
+def _cell(table: Table, r: int, field: str) -> Cell | None:
+    col = table.columns.get(field)
+    return None if col is None else table.rows[r][col]
+
+
+class KrsParser(Parser):
+    """krs rows from the KR evaluation tables."""
+
+    produces = ("krs",)
+
+    def parse(self, ctx: ParseContext, out: ParseResult) -> None:
+        """Read every KR table in document order."""
+        component: str | None = None
+        for table in ctx.of_kind(KIND):
+            component = component_of(table.context) or component
+            for record in self._records(table):
+                row = self._row(ctx, record, component)
+                if row is not None:
+                    out.add("krs", row)
+
+    @staticmethod
+    def _records(table: Table) -> list[dict]:
+        """Logical rows: grid rows, with a row lacking its number joined to the one above."""
+        records: list[dict] = []
+        for r in range(len(table.rows)):
+            cells = {f: _cell(table, r, f) for f in FIELDS}
+            no_text = clean(cells["no"].text) if cells["no"] is not None else None
+            code_text = clean(cells["kr_code"].text) if cells["kr_code"] is not None else ""
+            if "no" in table.columns:
+                continues = not no_text
+            else:  # no number column: an incomplete code continues the row above
+                continues = bool(records) and len(re.sub(r"\D", "", records[-1]["kr_code"])) < KR_CODE_DIGITS
+            if continues and records:
+                last = records[-1]
+                for f, cell in cells.items():
+                    if cell is not None and cell is not last["_cells"].get(f) and cell.text.strip():
+                        last[f] = (last[f] + " " + cell.text).strip()
+                        last["_cells"][f] = cell
+                continue
+            if not any(c is not None and c.text.strip() for c in cells.values()):
+                continue
+            first = next((c for c in table.rows[r] if c is not None), None)
+            records.append(
+                {
+                    **{f: (c.text if c is not None else "") for f, c in cells.items()},
+                    "_cells": dict(cells),
+                    "_page": first.page if first else table.pages[0],
+                    "_bbox": first.bbox if first else None,
+                    "_raw": code_text,
+                }
+            )
+        return records
+
+    @staticmethod
+    def _row(ctx: ParseContext, rec: dict, component: str | None) -> Row | None:
+        page, bbox = rec["_page"], rec["_bbox"]
+        code = re.sub(r"\D", "", clean(rec["kr_code"]))
+        if len(code) != KR_CODE_DIGITS:
+            ctx.reject(
+                f"KR code is not {KR_CODE_DIGITS} digits",
+                " | ".join(str(rec[f]) for f in FIELDS),
+                page,
+                bbox,
+                "krs",
+            )
+            return None
+        target = ctx.text(clean(rec["target"]), page, "krs", "target_text")
+        value, unit = target_value(target)
+        projects = [ctx.text(p, page, "krs", "projects") for p in split_numbered(rec["projects"])]
+        return {
+            "page": page,
+            "kr_code": code,
+            "kr_name": ctx.text(clean(rec["kr_name"]), page, "krs", "kr_name"),
+            "target_text": target,
+            "target_value": value,
+            "target_unit": unit,
+            "responsibility": responsibility(rec["responsibility"]),
+            "component": component,
+            "projects": [p for p in projects if p],
+            "divisions": split_divisions(rec["divisions"]),
+            "bbox": list(bbox) if bbox else None,
+        }
