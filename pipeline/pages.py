@@ -84,7 +84,9 @@ class PageReader:
             if name not in self.fonts:
                 self.fonts[name] = _font_program(name, font)
 
-        kept = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE).chars
+        # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
+        # both as ่) sit at one pen position and are not a fake-bold double.
+        kept = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE, extra_attrs=("fontname", "size", "cid")).chars
         x_min, top_min, x_max, bottom_max = page.bbox
         glyphs = [
             Glyph(

@@ -25,7 +25,11 @@ from collections.abc import Mapping, Sequence
 
 # PyThaiNLP must never fetch data at run time; its corpus ships with the wheel.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-os.environ.setdefault("PYTHAINLP_DATA", os.path.join(tempfile.gettempdir(), "bkkplan-pythainlp-data"))
+if not (os.environ.get("PYTHAINLP_DATA") or os.environ.get("PYTHAINLP_DATA_DIR")):
+    os.environ["PYTHAINLP_DATA"] = os.path.join(tempfile.gettempdir(), "bkkplan-pythainlp-data")
+elif os.environ.get("PYTHAINLP_DATA") and os.environ.get("PYTHAINLP_DATA_DIR"):
+    # PyThaiNLP 5.4 refuses to start when both are set; PYTHAINLP_DATA is the current name.
+    os.environ.pop("PYTHAINLP_DATA_DIR")
 
 from ..records import Char, FontProgram, PageContent, RepairedPage, TextChange  # noqa: E402
 from .glyphs import analyse  # noqa: E402

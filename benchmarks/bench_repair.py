@@ -1,0 +1,53 @@
+"""Time the pages stage alone vs pages + Thai repair, and peak memory.
+
+usage: python benchmarks/bench_repair.py [FILE.pdf ...]   (default: the Bang Na plan)
+Prints pages/s for both, the repair's added share of time, and peak RSS.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import thai  # noqa: E402
+from pipeline.pages import PageReader  # noqa: E402
+
+DEFAULT = ROOT / ".." / "shared" / "raw" / "bangna-2569.pdf"
+
+
+def run(path: Path, repair: bool) -> tuple[int, float, float]:
+    """Pages read, seconds, seconds spent in the repair (and page_text)."""
+    start = time.perf_counter()
+    in_repair = 0.0
+    n = 0
+    with PageReader(str(path), path.stem) as reader:
+        for page in reader.pages():
+            n += 1
+            if repair:
+                t = time.perf_counter()
+                thai.page_text(thai.repair_page(page, reader.fonts))
+                in_repair += time.perf_counter() - t
+    return n, time.perf_counter() - start, in_repair
+
+
+def main() -> None:
+    paths = [Path(p) for p in sys.argv[1:]] or [DEFAULT]
+    for path in paths:
+        run(path, True)  # warm caches (reference font index, word list) once, as a batch run would
+        n, alone, _ = run(path, False)
+        n, both, repair = run(path, True)
+        print(
+            f"{path.name}: {n} pages | pages stage {n / alone:.1f} pages/s ({alone:.2f} s) | "
+            f"pages+repair {n / both:.1f} pages/s ({both:.2f} s) | repair {repair:.2f} s = "
+            f"{100 * repair / alone:.1f}% of the pages stage"
+        )
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
