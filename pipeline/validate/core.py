@@ -119,12 +119,15 @@ def _load(out_dir: Path, doc_ids: list[str] | None):
 
 
 def _doc_ids(frames: dict[str, pd.DataFrame], wanted: list[str] | None) -> list[str]:
-    if wanted is not None:
-        return list(dict.fromkeys(wanted))
     ids: set[str] = set()
     for t, df in frames.items():
-        if t in CONTRACT_TABLES and "doc_id" in df.columns:
+        if t in CONTRACT_TABLES and t != "rejects" and "doc_id" in df.columns:
             ids.update(df["doc_id"].dropna().astype(str))
+    if wanted is not None:
+        missing = [d for d in wanted if d not in ids]
+        if missing:
+            raise ValidationInputError(f"no rows for document(s) {', '.join(missing)}")
+        return list(dict.fromkeys(wanted))
     return sorted(ids)
 
 

@@ -80,7 +80,10 @@ def describe_expected(typ: str, kw: dict[str, Any]) -> str:
         return f"columns include {', '.join(kw['column_set'])}"
     if typ == "expect_column_values_to_not_be_null":
         cond = kw.get("row_condition")
-        cond = cond.get("pass_through_filter") if isinstance(cond, dict) else cond
+        if isinstance(cond, dict) and cond.get("type") == "nullity":
+            cond = f"{cond['column']['name']} is {'' if cond.get('is_null') else 'not '}null"
+        elif isinstance(cond, dict):
+            cond = cond.get("pass_through_filter", cond)
         return "not null" + (f" where {cond}" if cond else "")
     if name.endswith("to_be_unique"):
         return "unique"
