@@ -216,7 +216,9 @@ def _group_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Sta
         project = cell_at(table, r, "project_name")
         text = project.text if project is not None else ""
         labels = [wg_cell.text if wg_cell is not None else "", text]
-        if any(is_total_text(t) for t in labels) and not ITEM_NUMBER.match(text):
+        # "รวม" in the group column, or "47 โครงการ" alone; a project named "รวม…" has its number.
+        total = is_total_text(labels[0]) or count_in(text) is not None
+        if total or (is_total_text(text) and not ITEM_NUMBER.match(text)):
             stated.append(_stated_row(table, r, labels, project.page if project else table.pages[-1]))
             continue
         if wg_cell is not None and wg_cell.text.strip():
