@@ -1,0 +1,444 @@
+"""Section 1.1 OKR tables: Super OKR -> KRs -> projects, BMA and district values.
+
+The tables are read as *KR blocks*: the grid rows one KR-name cell spans.  Inside a
+block the agency cells are cut into agencies where a line starts an agency name
+(a stacked "สำนักเทศกิจ / สำนักงานเขต (R)" is two KR lines), the targets are paired
+with the agencies in order (a cell stacking two values is cut at its value starts),
+and every KR line gives one row per project of the block (a cell listing "1. … 2. …"
+is several projects, with the budgets and divisions kept aligned).
+
+What plans do that this copes with, all decided from structure and vocabulary
+(``data/okr.json``), never from one plan's values:
+
+* a row cut by the page break (the top row of a page whose agency cell does not
+  start an agency) continues the row above;
+* a district line drawn in the next KR's rows (before that KR's own BMA line)
+  belongs to the KR above;
+* a district line whose target was typed into the KR column takes the KR name above;
+* a KR without a project of its own shares the projects of the KR above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import thai
+from ..records import BBox, Cell, Table
+from .base import ParseContext, Parser, ParseResult, Row
+from .krs import split_numbered, vocab
+from .lists import clean, match_note, parse_amount, split_divisions, squash
+
+KIND = "okr"
+# Lines of two columns whose tops differ by less than this share a row (points).
+Y_TOLERANCE = 4.0
+SUPER_OKR_CODE = re.compile(r"^\s*(\d+\.\d+\.\d+)\.?\s*")
+ISSUE_CODE = re.compile(r"(\d+\.\d+)\.?\s*")
+
+
+@dataclass
+class Line:
+    """One KR line: an agency with its target (BMA or district level)."""
+
+    agency: str
+    target: str = ""
+    page: int = 0
+    top: float = 0.0
+    kr_name: str = ""
+
+
+@dataclass
+class Block:
+    """The grid rows of one KR-name cell, and what they hold."""
+
+    rows: list[int]
+    kr_cell: Cell | None
+    lines: list[Line] = field(default_factory=list)
+    projects: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # name, budget, divisions
+    issue: tuple[str, str] | None = None
+
+
+def _covering(table: Table, r: int, field_name: str) -> Cell | None:
+    col = table.columns.get(field_name)
+    return None if col is None or r >= len(table.rows) else table.rows[r][col]
+
+
+def _lines_of(cell: Cell | None) -> list[tuple[str, BBox, int]]:
+    if cell is None:
+        return []
+    if cell.lines:
+        return [(t, b, cell.page) for t, b in cell.lines]
+    return [(cell.text, cell.bbox, cell.page)] if cell.text.strip() else []
+
+
+def _join(texts: list[str]) -> str:
+    texts = [t for t in texts if t and t.strip()]
+    return thai.text_from_lines(texts) if texts else ""
+
+
+def _is_district(agency: str) -> bool:
+    s = squash(agency)
+    return any(s.startswith(squash(d)) for d in vocab()["district_agencies"])
+
+
+def _starts_agency(text: str) -> bool:
+    s = squash(text)
+    return any(s.startswith(squash(a)) for a in vocab()["agency_starts"])
+
+
+def _agency_form(text: str) -> str:
+    """An agency as printed, with the code in brackets written tight: "(CO - H)" -> "(CO-H)"."""
+    return re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", clean(text))
+
+
+def value_starts(text: str) -> list[int]:
+    """Offsets where a target value starts in a cell stacking several ("250,000 ต้น 4,900 ต้น").
+
+    A value starts at a number or a value word outside brackets, unless a year/ordinal
+    word or another value word leads it ("ไม่น้อยกว่า ร้อยละ 80" is one value) or the
+    piece before it holds no number yet.
+    """
+    v = vocab()
+    words = tuple(v["value_words"])
+    skip = tuple(v["year_words"] + v["ordinal_words"]) + words
+    starts: list[int] = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if depth or (i and text[i - 1] != " "):
+            continue
+        rest, before = text[i:], text[:i].rstrip()
+        if not (rest.startswith(words) or rest[:1].isdigit()) or before.endswith(skip):
+            continue
+        if starts and not _has_value(text[starts[-1] : i]):
+            continue
+        starts.append(i)
+    return starts
+
+
+def _has_value(piece: str) -> bool:
+    return bool(re.search(r"\d", piece))
+
+
+def split_targets(text: str, n: int) -> list[str] | None:
+    """``text`` cut into ``n`` targets at its value starts; None when it does not cut so."""
+    s = clean(text)
+    starts = value_starts(s)
+    if len(starts) != n or (starts and starts[0] != 0):
+        return None
+    bounds = starts + [len(s)]
+    return [s[bounds[i] : bounds[i + 1]].strip() for i in range(n)]
+
+
+def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
+    """The items of a budget cell in order: amounts and notes ("ไม่ใช้งบประมาณ 2,522,500 ไม่ใช้งบประมาณ")."""
+    s = clean(text)
+    if not s:
+        return []
+    items: list[tuple[int | None, str | None]] = []
+    pos = 0
+    for m in re.finditer(r"\d{1,3}(?:,\s?\d{1,3})+(?:\s\d)?|\d+", s):
+        note = s[pos : m.start()].strip(" -")
+        if note:
+            items.append((None, match_note(note)))
+        items.append((parse_amount(m.group(0)), None))
+        pos = m.end()
+    note = s[pos:].strip(" -")
+    if note:
+        items.append((None, match_note(note)))
+    return items
+
+
+class OkrParser(Parser):
+    """okr_rows, and budgets rows (section okr) for the rows with an amount."""
+
+    produces = ("okr_rows", "budgets")
+
+    def parse(self, ctx: ParseContext, out: ParseResult) -> None:
+        """Read every OKR table in document order."""
+        summary = self._summary_names(ctx)
+        strategy_name: dict[int, str] = {}
+        state: dict = {"issue": None}
+        rows: list[Row] = []
+        for table in ctx.of_kind(KIND):
+            title = self._title(ctx, table)
+            for block in self._blocks(ctx, table):
+                if block.issue is not None:
+                    state["issue"] = block.issue
+                    continue
+                rows.extend(self._rows(ctx, table, block, state, summary, strategy_name, title))
+        fiscal_year = ctx.doc.fiscal_year
+        for seq, row in enumerate(rows, start=1):
+            out.add("okr_rows", row)
+            if row["budget_baht"] is not None and fiscal_year is not None:
+                out.add(
+                    "budgets",
+                    {
+                        "page": row["page"],
+                        "section": "okr",
+                        "seq": seq,
+                        "project_name": row["project_name"],
+                        "budget_year": fiscal_year,
+                        "amount_baht": row["budget_baht"],
+                    },
+                )
+
+    # --- strategy names ----------------------------------------------------------------------
+
+    @staticmethod
+    def _summary_names(ctx: ParseContext) -> list[str]:
+        """Strategy names of the summary table (one row per strategy, in order), total row left out."""
+        names: list[str] = []
+        for table in ctx.tables.tables:
+            if table.kind != "strategy_summary" or "strategy" not in table.columns:
+                continue
+            for r in range(len(table.rows)):
+                cell = _covering(table, r, "strategy")
+                text = clean(cell.text if cell else "")
+                if text and not squash(text).startswith("รวม"):
+                    names.append(text)
+        return names
+
+    @staticmethod
+    def _title(ctx: ParseContext, table: Table) -> str | None:
+        """The strategy title printed last before the table ("ยุทธศาสตร์ด้านเดินทางดี")."""
+        marker = squash(vocab()["strategy_marker"])
+        start = (table.pages[0], table.bbox[1])
+        title = None
+        for ln in ctx.tables.lines:
+            if (ln.page, ln.bbox[1]) >= start:
+                break
+            if squash(ln.text).startswith(marker) and ln.page >= table.pages[0] - 1:
+                title = clean(ln.text)
+        return title
+
+    @staticmethod
+    def _strategy_name(no: int, title: str | None, summary: list[str]) -> str | None:
+        start = vocab()["strategy_name_start"]
+        if 1 <= no <= len(summary):
+            name = re.sub(r"\s+", "", summary[no - 1])
+            name = name[len(squash(vocab()["strategy_marker"])) :] if name.startswith("ยุทธศาสตร์") else name
+            return name if name.startswith(start) else start + name
+        if title:
+            s = title.replace(" ", "")
+            pos = s.find(start)
+            return s[pos:] if pos >= 0 else s
+        return None
+
+    # --- blocks --------------------------------------------------------------------------------
+
+    def _blocks(self, ctx: ParseContext, table: Table) -> list[Block]:
+        width = len(table.rows[0]) if table.rows else 0
+        marker = squash(vocab()["issue_marker"])
+        absorbed = self._continuations(table)
+        blocks: list[Block] = []
+        current: Block | None = None
+        for r in range(len(table.rows)):
+            if r in absorbed:
+                if current is not None:
+                    current.rows.append(r)
+                continue
+            first = table.rows[r][0]
+            if first is not None and first.colspan >= width - 1 and squash(first.text).startswith(marker):
+                text = clean(first.text)
+                m = ISSUE_CODE.search(text)
+                code = m.group(1) if m else ""
+                name = text[m.end() :].strip() if m else text
+                blocks.append(Block(rows=[r], kr_cell=None, issue=(code, name)))
+                current = None
+                continue
+            kr = _covering(table, r, "kr")
+            if current is None or kr is not current.kr_cell:
+                current = Block(rows=[r], kr_cell=kr)
+                blocks.append(current)
+            else:
+                current.rows.append(r)
+        for block in blocks:
+            if block.issue is None:
+                self._fill(table, block, absorbed)
+        return blocks
+
+    @staticmethod
+    def _continuations(table: Table) -> set[int]:
+        """Top rows of a page that continue the row above (cut by the page break)."""
+        absorbed: set[int] = set()
+        col = table.columns.get("kr_agency")
+        for r in range(1, len(table.rows)):
+            pages = {c.page for c in table.rows[r] if c is not None and c.row == r}
+            prev_pages = {c.page for c in table.rows[r - 1] if c is not None}
+            if not pages or min(pages) <= max(prev_pages):
+                continue
+            agency = table.rows[r][col] if col is not None else None
+            if agency is not None and agency.row != r:
+                continue
+            text = agency.text if agency is not None else ""
+            if not text.strip() or not _starts_agency(text):
+                absorbed.add(r)
+        return absorbed
+
+    def _fill(self, table: Table, block: Block, absorbed: set[int]) -> None:
+        """Agencies, targets and projects of one block."""
+        agencies: list[list[tuple[str, BBox, int]]] = []
+        targets: list[tuple[str, int, float]] = []  # text, page, top
+        seen: set[int] = set()
+        for r in block.rows:
+            cell = _covering(table, r, "kr_agency")
+            if cell is not None and id(cell) not in seen:
+                seen.add(id(cell))
+                for line in _lines_of(cell):
+                    if agencies and not _starts_agency(line[0]):
+                        agencies[-1].append(line)  # the wrapped rest of the agency above
+                    else:
+                        agencies.append([line])
+            tcell = _covering(table, r, "kr_target")
+            if tcell is not None and id(tcell) not in seen and tcell.text.strip():
+                seen.add(id(tcell))
+                if r in absorbed and targets:
+                    text, page, top = targets[-1]
+                    targets[-1] = (_join([text, tcell.text]), page, top)
+                else:
+                    targets.append((tcell.text, tcell.page, tcell.bbox[1]))
+        lines = [
+            Line(agency=_agency_form(_join([t for t, _, _ in a])), page=a[0][2], top=a[0][1][1]) for a in agencies
+        ]
+        # Pair targets with agencies: one each, else cut stacked values.
+        texts = [clean(t) for t, _, _ in targets]
+        if len(texts) < len(lines) and texts:
+            cut: list[str] = []
+            remaining = len(lines)
+            for i, t in enumerate(texts):
+                need = remaining - (len(texts) - i - 1)
+                parts = split_targets(t, need) if need > 1 else None
+                if parts is None:
+                    parts = [t]
+                cut.extend(parts)
+                remaining -= len(parts)
+            texts = cut
+        for i, line in enumerate(lines):
+            line.target = texts[i] if i < len(texts) else (texts[-1] if texts else "")
+        block.lines = lines
+        # Projects with aligned budgets and divisions.
+        names: list[str] = []
+        budget_text: list[str] = []
+        division_text: list[str] = []
+        for r in block.rows:
+            for fname, bucket in (("project", names), ("budget", budget_text), ("divisions", division_text)):
+                cell = _covering(table, r, fname)
+                if cell is not None and id(cell) not in seen and cell.text.strip():
+                    seen.add(id(cell))
+                    bucket.append(cell.text)
+        projects = split_numbered(_join(names)) if names else []
+        budgets = split_budgets(" ".join(budget_text))
+        divisions = split_divisions(" ".join(division_text))
+        for i, name in enumerate(projects):
+            if len(budgets) == len(projects):
+                amount, note = budgets[i]
+            elif budgets:
+                amount, note = budgets[0]
+            else:
+                amount, note = None, None
+            block.projects.append((name, amount, note, divisions))  # type: ignore[arg-type]
+
+    # --- rows ----------------------------------------------------------------------------------
+
+    def _rows(
+        self,
+        ctx: ParseContext,
+        table: Table,
+        block: Block,
+        state: dict,
+        summary: list[str],
+        strategy_name: dict[int, str],
+        title: str | None,
+    ) -> list[Row]:
+        r0 = block.rows[0]
+        page = block.kr_cell.page if block.kr_cell is not None else table.pages[0]
+        bbox = block.kr_cell.bbox if block.kr_cell is not None else None
+        kr_text = block.kr_cell.text if block.kr_cell is not None else ""
+        prev = state.get("block")
+        # A district line drawn before this KR's own BMA line belongs to the KR above.
+        if prev is not None and block.lines and any(not _is_district(ln.agency) for ln in block.lines):
+            while block.lines and _is_district(block.lines[0].agency):
+                moved = block.lines.pop(0)
+                moved.kr_name = prev["kr_name"]
+                state["extra"] = state.get("extra", []) + [moved]
+        kr_name = clean(kr_text)
+        # A district line whose target was typed into the KR column: the KR name is the one above.
+        if prev is not None and block.lines and all(not ln.target for ln in block.lines):
+            if value_starts(kr_name)[:1] == [0]:
+                for ln in block.lines:
+                    ln.target = kr_name
+                kr_name = prev["kr_name"]
+        if not block.projects and prev is not None:
+            block.projects = prev["projects"]
+        super_cell = _covering(table, r0, "super_okr")
+        super_text = clean(super_cell.text if super_cell else "")
+        m = SUPER_OKR_CODE.match(super_text)
+        super_code = m.group(1) if m else (prev["super_code"] if prev else None)
+        super_name = super_text[m.end() :] if m else (prev["super_name"] if prev else None)
+        super_target_cell = _covering(table, r0, "super_okr_target")
+        lead_cell = _covering(table, r0, "lead_agency")
+        issue_code, issue_name = state["issue"] or (None, None)
+        code_src = issue_code or super_code or ""
+        strategy_no = int(code_src.split(".")[0]) if code_src and code_src.split(".")[0].isdigit() else None
+        sname = None
+        if strategy_no is not None:
+            sname = strategy_name.get(strategy_no) or self._strategy_name(strategy_no, title, summary)
+            if sname:
+                strategy_name[strategy_no] = sname
+        common = {
+            "strategy_no": strategy_no,
+            "strategy_name": ctx.text(sname, page, "okr_rows", "strategy_name"),
+            "issue_code": issue_code,
+            "issue_name": ctx.text(issue_name, page, "okr_rows", "issue_name"),
+            "super_okr_code": super_code,
+            "super_okr_name": ctx.text(super_name, page, "okr_rows", "super_okr_name"),
+            "super_okr_target": ctx.text(
+                clean(super_target_cell.text) if super_target_cell else None, page, "okr_rows", "super_okr_target"
+            ),
+            "lead_agency": ctx.text(clean(lead_cell.text) if lead_cell else None, page, "okr_rows", "lead_agency"),
+        }
+        out: list[Row] = []
+        # Lines moved up from this block are emitted with the KR above, before this block's own.
+        extra = state.pop("extra", [])
+        if extra and prev is not None:
+            out.extend(self._emit(ctx, prev["common"], extra, prev["projects"], prev["page"], prev["bbox"]))
+        for ln in block.lines:
+            ln.kr_name = ln.kr_name or kr_name
+        out.extend(self._emit(ctx, common, block.lines, block.projects, page, bbox))
+        state["block"] = {
+            "kr_name": kr_name,
+            "projects": block.projects,
+            "super_code": super_code,
+            "super_name": super_name,
+            "common": common,
+            "page": page,
+            "bbox": bbox,
+        }
+        return out
+
+    @staticmethod
+    def _emit(ctx: ParseContext, common: dict, lines: list[Line], projects: list, page: int, bbox) -> list[Row]:
+        rows: list[Row] = []
+        for ln in lines:
+            level = "district" if _is_district(ln.agency) else "bma"
+            for name, amount, note, divisions in projects or [(None, None, None, [])]:
+                rows.append(
+                    {
+                        "page": page,
+                        **common,
+                        "kr_name": ctx.text(ln.kr_name, page, "okr_rows", "kr_name"),
+                        "kr_target": ctx.text(ln.target, page, "okr_rows", "kr_target"),
+                        "kr_agency": ctx.text(ln.agency, page, "okr_rows", "kr_agency"),
+                        "level": level,
+                        "project_name": ctx.text(name, page, "okr_rows", "project_name"),
+                        "budget_baht": amount,
+                        "budget_note": note if amount is None else None,
+                        "divisions": list(divisions),
+                        "bbox": list(bbox) if bbox else None,
+                    }
+                )
+        return rows
