@@ -24,6 +24,9 @@ BASELINE_TOLERANCE = 0.3
 MARK_OVERHANG = 0.25
 # A mark narrower than this share of the size is treated as zero-width.
 ZERO_WIDTH = 0.1
+# How far (share of size) outside the letter drawn just before it a mark's centre may lie
+# and still be taken as that letter's (producers nudge marks by a hair).
+SEQ_SLACK = 0.1
 # Letters either side of a mark's position considered as its base.
 NEIGHBOURS = 3
 # How far (share of size) a mark's centre may lie outside a letter's box and still be its.
@@ -89,7 +92,7 @@ def build_clusters(
             k = bisect_right(seqs, m.g.seq) - 1
             if k >= 0:
                 b = bases[by_seq[k]]
-                slack = ATTACH_SLACK * b.g.size
+                slack = SEQ_SLACK * b.g.size
                 if not b.text.isspace() and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
                     marks[by_seq[k]].append(m)
                     continue
