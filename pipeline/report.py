@@ -235,6 +235,7 @@ def _atomic_write(path: Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the report is for analysts to open
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

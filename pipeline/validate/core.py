@@ -352,6 +352,7 @@ def _write_rejects(out_dir: Path, doc_id: str, new_rows: list[dict[str, Any]]) -
     os.close(fd)
     try:
         pq.write_table(table, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; keep the dataset's usual permissions
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
