@@ -38,7 +38,7 @@ GOLD = SHARED / "gold" / "bangna-2569"
 needs_fonts = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
 
 
-def parse(tableset, fiscal_year: int, doc_id: str = "test"):
+def parse(tableset, fiscal_year: int | None, doc_id: str = "test"):
     doc = SourceDocument(doc_id, f"{doc_id}.pdf", "x", 1, 1, None, "ทดสอบ", fiscal_year)
     ctx = ParseContext(doc, tableset)
     out = ParseResult()
@@ -47,7 +47,7 @@ def parse(tableset, fiscal_year: int, doc_id: str = "test"):
     return ctx, out
 
 
-def parse_pdf(path: Path, fiscal_year: int):
+def parse_pdf(path: Path, fiscal_year: int | None):
     with PageReader(str(path), path.stem) as reader:
         repaired = [thai.repair_page(p, reader.fonts) for p in reader.pages()]
     return parse(extract_tables(path.stem, repaired), fiscal_year, path.stem)
@@ -270,6 +270,27 @@ def test_key_projects_stated_totals_are_read_not_computed(tmp_path):
     st = stated(out, "key_projects")
     assert (st["stated_count"], st["stated_total_baht"]) == (6, 999)
     assert st["computed_count"] == 5 and st["computed_total_baht"] != 999
+
+
+@needs_fonts
+def test_key_project_drawn_over_two_ruled_rows_is_one_project(tmp_path):
+    order = ["seq", "name", "budget", "divisions", "kr", "policy"]
+    header = [KEY_HEADER[k] for k in order]
+    widths = [KEY_WIDTHS[k] for k in order]
+    rows = [header, key_cells(0, order), key_cells(1, order)]
+    rows.append(["", "ต่อเนื่องในแถวที่สอง", "", "ฝ่ายเทศกิจ", "", "111"])
+    rows.append(key_cells(2, order))
+    spec = TableSpec(widths, rows)
+    ctx, out = parse_pdf(write_pdf(tmp_path / "two.pdf", [PageSpec([spec], landscape=True)]), None)
+    got = out.rows["key_projects"]
+    assert [r["seq"] for r in got] == [1, 2, 3]
+    assert squash(got[1]["project_name"]) == squash(KEY_PROJECTS[1][0] + "ต่อเนื่องในแถวที่สอง")
+    assert got[1]["divisions"] == KEY_PROJECTS[1][5] + ["ฝ่ายเทศกิจ"]
+    assert got[1]["policy_codes"] == KEY_PROJECTS[1][6] + ["111"]
+    assert got[1]["budget_baht"] == 1_134_000
+    # Without the plan's fiscal year a plain amount has no year: no budgets row, and that is said.
+    assert budgets(out, "key") == []
+    assert any("fiscal year unknown" in r.reason for r in ctx.rejects)
 
 
 GROUP_HEADER = ["ลำดับที่", "งาน", "โครงการ", "งบประมาณ (บาท)", "ฝ่าย"]

@@ -9,28 +9,23 @@ money also gives ``budgets`` rows (section ``key``).
 from __future__ import annotations
 
 from ..records import Table
-from .base import ParseContext, Parser, ParseResult, Row, cell_at, cell_text
+from .base import ParseContext, Parser, ParseResult, Row
 from .lists import (
     KR_CODE_DIGITS,
     Stated,
-    count_in,
-    first_cell,
-    is_total_text,
     kr_code,
+    list_rows,
     next_table_start,
-    parse_amount,
     parse_budget,
     policy_codes,
-    row_text,
-    seq_number,
     split_divisions,
     stated_after,
     table_end,
 )
 
 KIND = "key_projects"
-# Columns a total row's label may sit in (it often spans the first two).
-LABEL_FIELDS = ("seq", "project_name")
+# The fields a key-project row is read from.
+FIELDS = ("seq", "project_name", "budget", "divisions", "kr_code", "policy_codes")
 
 
 class KeyProjectsParser(Parser):
@@ -43,6 +38,10 @@ class KeyProjectsParser(Parser):
         tables = ctx.of_kind(KIND)
         if not tables:
             return
+        if ctx.doc.fiscal_year is None:
+            ctx.reject(
+                "fiscal year unknown: amounts without a printed year get no budgets row", "", None, None, KIND
+            )
         rows: list[Row] = []
         stated = Stated()
         for table in tables:
@@ -76,43 +75,31 @@ class KeyProjectsParser(Parser):
     def _table(self, ctx: ParseContext, table: Table, rows: list[Row]) -> Stated:
         """Add the table's project rows to ``rows``; return what its total row/text state."""
         fy = ctx.doc.fiscal_year
-        in_table = Stated()
-        for r in range(len(table.rows)):
-            page, bbox = first_cell(table, r)
-            labels = [cell_text(table, r, f) for f in LABEL_FIELDS]
-            seq = seq_number(labels[0])
-            if seq is None and any(is_total_text(t) for t in labels):
-                in_table.amount = parse_amount(cell_text(table, r, "budget"))
-                in_table.count = next((count_in(t) for t in labels if count_in(t) is not None), None)
-                in_table.page = page
-                continue
-            raw = row_text(table, r)
-            if seq is None:
-                if raw.strip(" |"):
-                    ctx.reject("key project row without a sequence number", raw, page, bbox, KIND)
-                continue
-            name = ctx.text(cell_text(table, r, "project_name"), page, KIND, "project_name")
+        found, in_table = list_rows(ctx, table, FIELDS, KIND)
+        for item in found:
+            page, bbox = item.page, item.bbox
+            name = ctx.text(item.text("project_name"), page, KIND, "project_name")
             if not name:
-                ctx.reject("key project without a name", raw, page, bbox, KIND)
+                ctx.reject("key project without a name", item.raw, page, bbox, KIND)
                 continue
-            budget = parse_budget(cell_text(table, r, "budget"), fy)
-            code_text = cell_text(table, r, "kr_code")
+            budget = parse_budget(item.text("budget"), fy)
+            code_text = item.text("kr_code")
             code = kr_code(code_text)
             if code is None and code_text.strip(" -"):
-                ctx.reject(f"KR code not {KR_CODE_DIGITS} digits: {code_text!r}", raw, page, bbox, KIND)
+                ctx.reject(f"KR code not {KR_CODE_DIGITS} digits: {code_text!r}", item.raw, page, bbox, KIND)
             note = None
             if budget.amount is None:
                 note = ctx.text(budget.note, page, KIND, "budget_note")
             rows.append(
                 {
                     "page": page,
-                    "seq": seq,
+                    "seq": item.seq,
                     "project_name": name,
                     "budget_baht": budget.amount,
                     "budget_note": note,
-                    "divisions": split_divisions(cell_text(table, r, "divisions")),
+                    "divisions": split_divisions(item.text("divisions")),
                     "kr_code": code,
-                    "policy_codes": policy_codes(cell_at(table, r, "policy_codes")),
+                    "policy_codes": policy_codes(*item.cells.get("policy_codes", [])),
                     "bbox": list(bbox) if bbox else None,
                     "_yearly": budget.yearly,
                 }

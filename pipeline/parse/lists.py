@@ -181,16 +181,14 @@ def kr_code(text: str | None) -> str | None:
     return d if len(d) == KR_CODE_DIGITS else None
 
 
-def policy_codes(cell: Cell | None) -> list[str]:
-    """Policy codes of a cell ("108 109 110"; "-" is none).
+def policy_codes(*cells: Cell | None) -> list[str]:
+    """Policy codes of a cell, or of the cells of one row continued ("108 109 110"; "-" is none).
 
     Codes on one line are separate; a code wrapped over two lines ("10" / "8") has a
     short digit group at the end of one line and the start of the next, which are joined.
     Codes printed with more digits than usual are kept as printed.
     """
-    if cell is None:
-        return []
-    lines = [t for t, _ in cell.lines] if cell.lines else [cell.text]
+    lines = [t for c in cells if c is not None for t in ([t for t, _ in c.lines] if c.lines else [c.text])]
     groups: list[list[str]] = [re.findall(r"\d+", clean(t)) for t in lines]
     codes: list[str] = []
     for tokens in groups:
@@ -301,3 +299,65 @@ def row_text(table: Table, row: int) -> str:
             seen.add(id(cell))
             parts.append(cell.text)
     return " | ".join(parts)
+
+
+@dataclass
+class ListRow:
+    """One numbered row of a list, with the cells of any continuation row appended."""
+
+    seq: int
+    page: int
+    bbox: BBox | None
+    cells: dict[str, list[Cell]]  # field -> its distinct cells, top to bottom
+    raw: str
+
+    def text(self, name: str) -> str:
+        """The field's text over all its cells."""
+        return " ".join(c.text for c in self.cells.get(name, []) if c.text.strip())
+
+
+def list_rows(ctx, table: Table, fields: tuple[str, ...], kind: str) -> tuple[list[ListRow], Stated]:
+    """The numbered rows of a list table and what its printed total row states.
+
+    A row without a number that is not a total continues the row above (a project
+    drawn over two ruled rows): its own cells are appended to that row's.  Anything
+    else without a number is rejected.
+    """
+    rows: list[ListRow] = []
+    stated = Stated()
+    for r in range(len(table.rows)):
+        page, bbox = first_cell(table, r)
+        labels = [cell_text_of(table, r, "seq"), cell_text_of(table, r, "project_name")]
+        seq = seq_number(labels[0])
+        raw = row_text(table, r)
+        if seq is None and any(is_total_text(t) for t in labels):
+            stated.amount = parse_amount(cell_text_of(table, r, "budget"))
+            stated.count = next((count_in(t) for t in labels if count_in(t) is not None), None)
+            stated.page = page
+            continue
+        if seq is not None:
+            cells = {f: [c] for f in fields if (c := _cell(table, r, f)) is not None}
+            rows.append(ListRow(seq, page, bbox, cells, raw))
+            continue
+        added = False
+        if rows:
+            prev = rows[-1]
+            for f in fields:
+                c = _cell(table, r, f)
+                if c is not None and c.text.strip() and all(c is not o for o in prev.cells.get(f, [])):
+                    prev.cells.setdefault(f, []).append(c)
+                    added = True
+        if not added and raw.strip(" |"):
+            ctx.reject("list row without a sequence number", raw, page, bbox, kind)
+    return rows, stated
+
+
+def _cell(table: Table, row: int, name: str) -> Cell | None:
+    col = table.columns.get(name)
+    return None if col is None or row >= len(table.rows) else table.rows[row][col]
+
+
+def cell_text_of(table: Table, row: int, name: str) -> str:
+    """Text of the cell covering (row, field); empty when the column is absent."""
+    c = _cell(table, row, name)
+    return c.text if c is not None else ""

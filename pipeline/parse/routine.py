@@ -24,13 +24,11 @@ from .lists import (
     Budget,
     Stated,
     count_in,
-    first_cell,
     is_total_text,
+    list_rows,
     match_note,
     next_table_start,
     parse_budget,
-    row_text,
-    seq_number,
     split_divisions,
     split_remark,
     squash,
@@ -40,6 +38,8 @@ from .lists import (
 
 LIST_KIND = "routine_list"
 GROUPS_KIND = "routine_groups"
+# The fields a list row is read from.
+LIST_FIELDS = ("seq", "project_name", "budget", "division")
 TABLE = "routine_projects"
 # A list project and a group item are the same project at or above this name similarity.
 JOIN_MATCH = 70
@@ -77,6 +77,14 @@ class RoutineParser(Parser):
         lists, groups = ctx.of_kind(LIST_KIND), ctx.of_kind(GROUPS_KIND)
         if not lists and not groups:
             return
+        if ctx.doc.fiscal_year is None:
+            ctx.reject(
+                "fiscal year unknown: amounts without a printed year get no budgets row",
+                "",
+                None,
+                None,
+                TABLE,
+            )
         group_items: list[Item] = []
         stated: list[Stated] = []
         for table in groups:
@@ -167,38 +175,26 @@ def _stated_text(ctx: ParseContext, table: Table) -> Stated:
 
 def _list_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Stated]:
     """Items of the numbered list; returns what its total row and the text under it state."""
-    stated: list[Stated] = []
-    for r in range(len(table.rows)):
-        page, bbox = first_cell(table, r)
-        labels = [cell_text(table, r, "seq"), cell_text(table, r, "project_name")]
-        seq = seq_number(labels[0])
-        if seq is None and any(is_total_text(t) for t in labels):
-            stated.append(_stated_row(table, r, labels, page))
-            continue
-        if seq is None:
-            if row_text(table, r).strip(" |"):
-                ctx.reject(
-                    "routine project row without a sequence number", row_text(table, r), page, bbox, TABLE
-                )
-            continue
-        name, remark = split_remark(labels[1])
+    found, in_table = list_rows(ctx, table, LIST_FIELDS, TABLE)
+    for row in found:
+        cell = row.text("project_name")
+        name, remark = split_remark(cell)
         if not name:
-            ctx.reject("routine project without a name", row_text(table, r), page, bbox, TABLE)
+            ctx.reject("routine project without a name", row.raw, row.page, row.bbox, TABLE)
             continue
         items.append(
             Item(
                 name=name,
                 remark=remark,
-                budget_text=cell_text(table, r, "budget"),
-                division_text=cell_text(table, r, "division"),
-                page=page,
-                bbox=bbox,
-                seq=seq,
-                lines=[labels[1]],
+                budget_text=row.text("budget"),
+                division_text=row.text("division"),
+                page=row.page,
+                bbox=row.bbox,
+                seq=row.seq,
+                lines=[cell],
             )
         )
-    stated.append(_stated_text(ctx, table))
-    return stated
+    return [in_table, _stated_text(ctx, table)]
 
 
 def _group_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Stated]:
