@@ -21,17 +21,18 @@ TABLES = (
     "documents", "krs", "okr_rows", "key_projects", "routine_projects",
     "budgets", "stated_totals", "subdistricts", "staffing",
 )  # fmt: skip
+# The printed total rows of the profile tables, as the profile parser writes them.
 PROVENANCE = ("krs", "okr_rows", "key_projects", "routine_projects")
 # Printed total rows of the population and staffing tables (seed text, lines 148 and 165).
 PRINTED_TOTALS = {
-    "subdistricts_area": 17.789,
-    "subdistricts_households": 83281,
-    "subdistricts_male": 38914,
-    "subdistricts_female": 45739,
-    "subdistricts_total": 84653,
-    "staffing_positions": 1073,
-    "staffing_filled": 998,
-    "staffing_vacant": 75,
+    ("subdistricts", "area_km2"): 17.789,
+    ("subdistricts", "households"): 83281,
+    ("subdistricts", "male"): 38914,
+    ("subdistricts", "female"): 45739,
+    ("subdistricts", "total"): 84653,
+    ("staffing", "positions"): 1073,
+    ("staffing", "filled"): 998,
+    ("staffing", "vacant"): 75,
 }
 # A plausible page per table, so failing rows carry a real-looking page number.
 FIRST_PAGE = {"documents": 1, "subdistricts": 5, "staffing": 6, "krs": 20, "okr_rows": 10,
@@ -57,21 +58,20 @@ def gold_frames() -> dict[str, pd.DataFrame]:
     for t in ("key_projects", "routine_projects"):
         frames[t]["budget_baht"] = frames[t]["budget_baht"].astype("Int64")
     st = frames["stated_totals"]
-    st["stated_value"] = st["stated_total_baht"].astype("float64")
-    extra = pd.DataFrame(
+    for c in ("stated_count", "stated_total_baht", "computed_count", "computed_total_baht"):
+        st[c] = st[c].astype("Int64")
+    frames["profile_totals"] = pd.DataFrame(
         {
             "doc_id": DOC_ID,
             "district": "บางนา",
             "fiscal_year": pd.array([2569] * len(PRINTED_TOTALS), dtype="int16"),
-            "section": list(PRINTED_TOTALS),
-            "stated_value": [float(v) for v in PRINTED_TOTALS.values()],
             "page": pd.array([5] * 5 + [6] * 3, dtype="int16"),
+            "table": [t for t, _ in PRINTED_TOTALS],
+            "column": [c for _, c in PRINTED_TOTALS],
+            "stated_value": [float(v) for v in PRINTED_TOTALS.values()],
+            "computed_value": [float(frames[t][c].sum()) for t, c in PRINTED_TOTALS],
         }
     )
-    st = pd.concat([st, extra], ignore_index=True)
-    for c in ("stated_count", "stated_total_baht", "computed_count", "computed_total_baht"):
-        st[c] = st[c].astype("Int64")
-    frames["stated_totals"] = st
     return frames
 
 

@@ -297,26 +297,28 @@ def stated_totals(ctx: DocContext, table: str, kw: dict[str, Any]) -> Outcome:
 
 @check("stated_value")
 def stated_value(ctx: DocContext, table: str, kw: dict[str, Any]) -> Outcome:
-    section, col = kw["section"], kw["column"]
+    """The rows of ``table`` add up to the total row the document prints (``profile_totals``)."""
+    col = kw["column"]
     df = ctx.frame(table)
-    hit = _stated_row(ctx, section)
-    if hit is None:
-        return _skip(f"no stated_totals row with section {section}", column=col)
+    printed = ctx.frame("profile_totals")
+    if printed is None or not {"table", "column", "stated_value"} <= set(printed.columns):
+        return _skip("no printed totals (profile_totals) for this document", column=col)
+    hit = printed.index[(printed["table"] == table) & (printed["column"] == col)]
+    if not len(hit):
+        return _skip(f"the document prints no total of {table}.{col}", column=col)
     if df is None or col not in df.columns:
         return _skip(f"column {col} absent", column=col)
-    i, row = hit
-    stated = _num(row.get("stated_value"))
-    if stated is None:  # integer totals may come in the baht/count columns
-        stated = _num(row.get("stated_total_baht"))
+    i = int(hit[0])
+    stated = _num(printed.loc[i, "stated_value"])
     if stated is None:
-        return _skip(f"stated_totals row {section} has no stated_value", column=col)
+        return _skip(f"the printed total of {table}.{col} is not a number", column=col)
     total = float(pd.to_numeric(df[col]).sum())
     ok = abs(total - stated) <= kw.get("tolerance", 0) + 1e-9
     return Outcome(
         success=ok,
         expected=f"sum of {col} = {_fmt(stated)} (printed total row)",
         observed=f"rows sum to {_fmt(total)}" + ("" if ok else f" (diff {total - stated:+,.3f})"),
-        rows=[] if ok else [("stated_totals", i, f"stated {_fmt(stated)} vs rows {_fmt(total)}")],
+        rows=[] if ok else [("profile_totals", i, f"stated {_fmt(stated)} vs rows {_fmt(total)}")],
         element_count=len(df),
         column=col,
     )
