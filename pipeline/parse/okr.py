@@ -21,7 +21,7 @@ What plans do that this copes with, all decided from structure and vocabulary
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import thai
 from ..records import BBox, Cell, Table
@@ -33,6 +33,8 @@ KIND = "okr"
 # Lines of two columns whose tops differ by less than this share a row (points).
 Y_TOLERANCE = 4.0
 SUPER_OKR_CODE = re.compile(r"^\s*(\d+\.\d+\.\d+)\.?\s*")
+# Columns whose blank cell at the top of a page continues the cell above.
+CARRY_FIELDS = ("super_okr", "super_okr_target", "lead_agency", "kr")
 ISSUE_CODE = re.compile(r"(\d+\.\d+)\.?\s*")
 
 
@@ -135,12 +137,13 @@ def split_targets(text: str, n: int) -> list[str] | None:
 
 def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
     """The items of a budget cell in order: amounts and notes ("ไม่ใช้งบประมาณ 2,522,500 ไม่ใช้งบประมาณ")."""
-    s = clean(text)
+    # A wrap inside an amount leaves a short last group: "11,923,2 45" is 11,923,245.
+    s = re.sub(r"(?<=,\d)\s+(?=\d)|(?<=,\d\d)\s+(?=\d)", "", clean(text))
     if not s:
         return []
     items: list[tuple[int | None, str | None]] = []
     pos = 0
-    for m in re.finditer(r"\d{1,3}(?:,\s?\d{1,3})+(?:\s\d)?|\d+", s):
+    for m in re.finditer(r"\d{1,3}(?:,\d{3})+|\d+", s):
         note = s[pos : m.start()].strip(" -")
         if note:
             items.append((None, match_note(note)))
@@ -165,6 +168,7 @@ class OkrParser(Parser):
         rows: list[Row] = []
         for table in ctx.of_kind(KIND):
             title = self._title(ctx, table)
+            table = self._mend(table)
             for block in self._blocks(ctx, table):
                 if block.issue is not None:
                     state["issue"] = block.issue
@@ -233,14 +237,9 @@ class OkrParser(Parser):
     def _blocks(self, ctx: ParseContext, table: Table) -> list[Block]:
         width = len(table.rows[0]) if table.rows else 0
         marker = squash(vocab()["issue_marker"])
-        absorbed = self._continuations(table)
         blocks: list[Block] = []
         current: Block | None = None
         for r in range(len(table.rows)):
-            if r in absorbed:
-                if current is not None:
-                    current.rows.append(r)
-                continue
             first = table.rows[r][0]
             if first is not None and first.colspan >= width - 1 and squash(first.text).startswith(marker):
                 text = clean(first.text)
@@ -258,28 +257,55 @@ class OkrParser(Parser):
                 current.rows.append(r)
         for block in blocks:
             if block.issue is None:
-                self._fill(table, block, absorbed)
+                self._fill(ctx, table, block)
         return blocks
 
     @staticmethod
-    def _continuations(table: Table) -> set[int]:
-        """Top rows of a page that continue the row above (cut by the page break)."""
-        absorbed: set[int] = set()
-        col = table.columns.get("kr_agency")
-        for r in range(1, len(table.rows)):
-            pages = {c.page for c in table.rows[r] if c is not None and c.row == r}
-            prev_pages = {c.page for c in table.rows[r - 1] if c is not None}
-            if not pages or min(pages) <= max(prev_pages):
-                continue
-            agency = table.rows[r][col] if col is not None else None
-            if agency is not None and agency.row != r:
-                continue
-            text = agency.text if agency is not None else ""
-            if not text.strip() or not _starts_agency(text):
-                absorbed.add(r)
-        return absorbed
+    def _mend(table: Table) -> Table:
+        """The table with the rows cut by a page break put back together.
 
-    def _fill(self, table: Table, block: Block, absorbed: set[int]) -> None:
+        The top row of a page continues the row above when its agency cell starts no
+        new agency: every cell of it is joined to the cell above.  Otherwise only the
+        blank cells of the carried-down columns (Super OKR, its target, lead agency,
+        KR) continue the cells above.
+        """
+        grid = [list(row) for row in table.rows]
+        carry = {table.columns[f] for f in CARRY_FIELDS if f in table.columns}
+        col = table.columns.get("kr_agency")
+        width = len(grid[0]) if grid else 0
+        for r in range(1, len(grid)):
+            new = [c for i, c in enumerate(grid[r]) if c is not None and c is not grid[r - 1][i]]
+            old = [c for c in grid[r - 1] if c is not None]
+            if not new or not old or min(c.page for c in new) <= max(c.page for c in old):
+                continue
+            first = grid[r][0]
+            if first is not None and first.colspan >= width - 1:
+                continue  # an issue row
+            agency = grid[r][col] if col is not None else None
+            starts = (
+                agency is not None
+                and agency is not grid[r - 1][col]
+                and bool(agency.text.strip())
+                and _starts_agency(agency.text)
+            )
+            for i in range(width):
+                below, above = grid[r][i], grid[r - 1][i]
+                if below is None or above is None or below is above:
+                    continue
+                if starts and not (i in carry and not below.text.strip()):
+                    continue
+                merged = replace(
+                    above,
+                    text=_join([above.text, below.text]),
+                    lines=list(above.lines) + list(below.lines),
+                )
+                for row in grid:
+                    for j, cell in enumerate(row):
+                        if cell is above or cell is below:
+                            row[j] = merged
+        return replace(table, rows=grid)
+
+    def _fill(self, ctx: ParseContext, table: Table, block: Block) -> None:
         """Agencies, targets and projects of one block."""
         agencies: list[list[tuple[str, BBox, int]]] = []
         targets: list[tuple[str, int, float]] = []  # text, page, top
@@ -296,13 +322,10 @@ class OkrParser(Parser):
             tcell = _covering(table, r, "kr_target")
             if tcell is not None and id(tcell) not in seen and tcell.text.strip():
                 seen.add(id(tcell))
-                if r in absorbed and targets:
-                    text, page, top = targets[-1]
-                    targets[-1] = (_join([text, tcell.text]), page, top)
-                else:
-                    targets.append((tcell.text, tcell.page, tcell.bbox[1]))
+                targets.append((tcell.text, tcell.page, tcell.bbox[1]))
         lines = [
-            Line(agency=_agency_form(_join([t for t, _, _ in a])), page=a[0][2], top=a[0][1][1]) for a in agencies
+            Line(agency=_agency_form(_join([t for t, _, _ in a])), page=a[0][2], top=a[0][1][1])
+            for a in agencies
         ]
         # Pair targets with agencies: one each, else cut stacked values.
         texts = [clean(t) for t, _, _ in targets]
@@ -332,7 +355,10 @@ class OkrParser(Parser):
                     bucket.append(cell.text)
         projects = split_numbered(_join(names)) if names else []
         budgets = split_budgets(" ".join(budget_text))
-        divisions = split_divisions(" ".join(division_text))
+        page = block.kr_cell.page if block.kr_cell is not None else table.pages[0]
+        # "ฝ่ายโยธา/ฝ่ายเทศกิจ": a slash separates units like a line break does.
+        division_raw = " ".join(division_text).replace("/", " ")
+        divisions = split_divisions(ctx.text(division_raw, page, "okr_rows", "divisions"))
         for i, name in enumerate(projects):
             if len(budgets) == len(projects):
                 amount, note = budgets[i]
@@ -380,7 +406,13 @@ class OkrParser(Parser):
         super_code = m.group(1) if m else (prev["super_code"] if prev else None)
         super_name = super_text[m.end() :] if m else (prev["super_name"] if prev else None)
         super_target_cell = _covering(table, r0, "super_okr_target")
+        super_target = clean(super_target_cell.text) if super_target_cell else ""
         lead_cell = _covering(table, r0, "lead_agency")
+        lead = clean(lead_cell.text) if lead_cell else ""
+        if prev is not None and super_code == prev["super_code"]:
+            # A blank merged cell left over from a page break: the Super OKR's values go on.
+            super_target = super_target or prev["super_target"]
+            lead = lead or prev["lead"]
         issue_code, issue_name = state["issue"] or (None, None)
         code_src = issue_code or super_code or ""
         strategy_no = int(code_src.split(".")[0]) if code_src and code_src.split(".")[0].isdigit() else None
@@ -396,10 +428,8 @@ class OkrParser(Parser):
             "issue_name": ctx.text(issue_name, page, "okr_rows", "issue_name"),
             "super_okr_code": super_code,
             "super_okr_name": ctx.text(super_name, page, "okr_rows", "super_okr_name"),
-            "super_okr_target": ctx.text(
-                clean(super_target_cell.text) if super_target_cell else None, page, "okr_rows", "super_okr_target"
-            ),
-            "lead_agency": ctx.text(clean(lead_cell.text) if lead_cell else None, page, "okr_rows", "lead_agency"),
+            "super_okr_target": ctx.text(super_target, page, "okr_rows", "super_okr_target"),
+            "lead_agency": ctx.text(lead, page, "okr_rows", "lead_agency"),
         }
         out: list[Row] = []
         # Lines moved up from this block are emitted with the KR above, before this block's own.
@@ -414,6 +444,8 @@ class OkrParser(Parser):
             "projects": block.projects,
             "super_code": super_code,
             "super_name": super_name,
+            "super_target": super_target,
+            "lead": lead,
             "common": common,
             "page": page,
             "bbox": bbox,
@@ -421,7 +453,9 @@ class OkrParser(Parser):
         return out
 
     @staticmethod
-    def _emit(ctx: ParseContext, common: dict, lines: list[Line], projects: list, page: int, bbox) -> list[Row]:
+    def _emit(
+        ctx: ParseContext, common: dict, lines: list[Line], projects: list, page: int, bbox
+    ) -> list[Row]:
         rows: list[Row] = []
         for ln in lines:
             level = "district" if _is_district(ln.agency) else "bma"
