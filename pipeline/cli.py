@@ -112,7 +112,7 @@ def validate(out: Annotated[Path, typer.Option("--out", help="dataset folder")] 
     except ValidationInputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(f"{getattr(outcome, 'summary', '')}\nreport: {out}/report/index.html")
+    typer.echo(f"{outcome.summary_text()}\nreport: {out}/report/index.html")
     raise typer.Exit(outcome.exit_code)
 
 
