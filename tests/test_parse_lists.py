@@ -102,6 +102,7 @@ def test_divisions_one_per_unit_whatever_the_wrap():
     assert split_divisions("ฝ่ายพัฒนา ชุมชนฯ ฝ่ายรายได้") == ["ฝ่ายพัฒนาชุมชนฯ", "ฝ่ายรายได้"]
     assert split_divisions("ฝ่ายปกครอง โรงเรียนวัดบางนาใน") == ["ฝ่ายปกครอง", "โรงเรียนวัดบางนาใน"]
     assert split_divisions("ฝ่ายทะเบีัยน") == ["ฝ่ายทะเบียน"]  # a stray mark: matched to the reference
+    assert split_divisions("ทุก ฝ่าย") == ["ทุกฝ่าย"]
     assert split_divisions("-") == [] and split_divisions("") == []
 
 

@@ -171,8 +171,15 @@ def split_divisions(text: str | None) -> list[str]:
     starts = [m.start() for m in re.finditer(markers, s)]
     if not starts or starts[0] != 0:
         starts = [0] + starts
-    pieces = [s[a:b] for a, b in zip(starts, starts[1:] + [len(s)], strict=True)]
-    return [division_name(p) for p in pieces if p]
+    pieces: list[str] = []
+    bare = {squash(m) for m in vocab()["division_markers"]}
+    for a, b in zip(starts, starts[1:] + [len(s)], strict=True):
+        piece = s[a:b]
+        if piece in bare and pieces:
+            pieces[-1] += piece  # "ทุกฝ่าย": the marker ends a name instead of starting one
+        elif piece:
+            pieces.append(piece)
+    return [division_name(p) for p in pieces]
 
 
 def kr_code(text: str | None) -> str | None:
