@@ -91,3 +91,30 @@ TEXT_RULES: list[tuple[re.Pattern[str], str, str]] = [
 SPLIT_NUMBER = re.compile(
     r"(?<![\d,.])(\d{1,3}) (,?\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}\.\d{4}|,\d{3}(?:\.\d+)?)"
 )
+
+# --- lexical correction ---------------------------------------------------------------
+
+# Letters a reader (or OCR) confuses because they differ by one small stroke; a typo
+# is only corrected into a word that differs from it by these confusions alone.
+CONFUSABLE = [
+    "พฟ",  # the tail rising above ฟ
+    "ผฝ",  # likewise
+    "บป",  # the stem of ป
+    "ดต",  # the loop vs the notch at the top
+    "ชซ",  # the small hook
+    "ถภ",  # the tail below ภ
+    "ขฃ",  # obsolete ฃ drawn for ข
+    "คฅ",  # obsolete ฅ drawn for ค
+    "ฎฏ",  # the notch at the foot
+    "อฮ",  # the flag of ฮ
+    "ลส",  # the head of ส
+    "\u0e34\u0e35\u0e36\u0e37",  # ิ ี ึ ื: the above vowels differ by a tick
+    "\u0e38\u0e39",  # ุ ู
+]
+# Marks a reader restores from the word, not from the page: tone marks are tiny and
+# get lost or swapped (ใช่/ใช้), and sara am is nikhahit + aa (คำ/ค่า).
+FRAGILE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4d"
+# Words after which a place name follows: never corrected (ถนนสรรพาวุธ, แขวงบางนาเหนือ).
+PLACE_PREFIXES = frozenset(
+    ["ถนน", "ซอย", "แขวง", "เขต", "ตำบล", "อำเภอ", "จังหวัด", "ชุมชน", "หมู่บ้าน", "คลอง", "วัด", "สะพาน", "ตลาด"]
+)

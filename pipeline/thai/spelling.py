@@ -1,4 +1,12 @@
-"""Lexical correction and word lookup (PyThaiNLP word list + a domain lexicon as data)."""
+"""Lexical correction and word lookup (PyThaiNLP word list + a domain lexicon as data).
+
+A typo is corrected only into a word (or domain phrase) that differs from it by
+confusions a reader would make -- letters differing by a stroke, lost or swapped
+tone marks, sara am read as mai ek + aa, a stray space -- and only when the result
+is unambiguous.  A stretch of valid words is respelled only into a domain phrase
+from ``data/lexicon-*.txt`` (``คำเป้าหมาย`` -> ``ค่าเป้าหมาย``); numbers, codes,
+Latin text and place names are never touched.  Every change is returned.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +15,47 @@ import re
 from pathlib import Path
 
 from ..records import TextChange
+from .rules import CONFUSABLE, FRAGILE_MARKS, PLACE_PREFIXES, SARA_AA, SARA_AM
 
 DATA = Path(__file__).parent / "data"
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+# A Thai phrase: Thai runs separated by single spaces (digits and Latin end it).
+_THAI_PHRASE = re.compile(r"[\u0e01-\u0e4e]+(?: [\u0e01-\u0e4e]+)*")
 # Characters either side of a line break looked at when deciding whether it splits a word.
 JOIN_CONTEXT = 12
+# Tokens in one correction window at most (a phrase like ไม่ / ใช่ / ␠ / งบประมาณ).
+MAX_WINDOW = 5
+# Shortest key (letters after folding) worth correcting: shorter ones are too ambiguous.
+MIN_KEY = 4
+
+# Edits (beyond spaces) a correction may make: into a domain phrase, into a dictionary word.
+MAX_EDITS_DOMAIN = 2
+MAX_EDITS_WORD = 1
+
+_FOLD = str.maketrans(
+    {c: group[0] for group in CONFUSABLE for c in group[1:]} | {c: None for c in FRAGILE_MARKS + " "}
+)
+
+
+def _key(text: str) -> str:
+    """Fold a text over reader confusions: what stays is what a reader is sure of."""
+    return text.replace(SARA_AM, SARA_AA).translate(_FOLD)
+
+
+def _read_lexicon() -> set[str]:
+    words = set()
+    for path in sorted(DATA.glob("lexicon-*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                words.add(line)
+    return words
+
+
+@functools.cache
+def domain_lexicon() -> frozenset[str]:
+    """The domain lexicon (agencies, divisions, plan vocabulary) from ``data/``."""
+    return frozenset(_read_lexicon())
 
 
 @functools.cache
@@ -19,13 +63,17 @@ def word_set() -> frozenset[str]:
     """PyThaiNLP's Thai word list plus the domain lexicon in ``data/``."""
     from pythainlp.corpus import thai_words
 
-    words = set(thai_words())
-    for path in sorted(DATA.glob("lexicon-*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.split("#", 1)[0].strip()
-            if line:
-                words.add(line)
-    return frozenset(words)
+    return frozenset(set(thai_words()) | {w for w in domain_lexicon() if " " not in w})
+
+
+@functools.cache
+def _index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = {}
+    for w in word_set() | domain_lexicon():
+        k = _key(w)
+        if len(k) >= MIN_KEY:
+            index.setdefault(k, set()).add(w)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 @functools.cache
@@ -36,14 +84,14 @@ def _trie():
 
 
 def tokenize(text: str) -> list[str]:
-    """Thai word tokens (newmm over the word list with the domain lexicon)."""
+    """Thai word tokens (newmm over the word list with the domain lexicon), spaces kept."""
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, custom_dict=_trie(), engine="newmm", keep_whitespace=False)
+    return word_tokenize(text, custom_dict=_trie(), engine="newmm", keep_whitespace=True)
 
 
 def thai_tokens(text: str) -> list[str]:
-    """Tokens of a text: Thai runs tokenised, everything else split on spaces."""
+    """Tokens of a text without the whitespace."""
     return [t for t in tokenize(text) if t.strip()]
 
 
@@ -54,9 +102,8 @@ def crosses_word(left: str, right: str) -> bool:
     if not a or not b:
         return False
     a, b = a[-1], b[0]
-    joined = a + b
     pos = 0
-    for tok in tokenize(joined):
+    for tok in tokenize(a + b):
         end = pos + len(tok)
         if pos < len(a) < end:
             return tok in word_set()
@@ -64,6 +111,75 @@ def crosses_word(left: str, right: str) -> bool:
     return False
 
 
+def _candidate(window: list[str], words: frozenset[str]) -> str | None:
+    """The word or domain phrase the window is a misreading of, if unambiguous."""
+    text = "".join(window)
+    plain = text.replace(" ", "")
+    if plain in words and " " not in text:
+        return None
+    options = _index().get(_key(text))
+    if not options:
+        return None
+    domain = domain_lexicon()
+    all_valid = all(t in words for t in window if t.strip())
+    pool = [o for o in options if o in domain] if all_valid else list(options)
+    if not pool and not all_valid:
+        return None
+    if len(pool) > 1:
+        pool = [o for o in pool if o in domain] or pool
+    if len(pool) != 1 or pool[0].replace(" ", "") == plain:
+        return None  # spacing alone is layout's business (text_from_chars), not a typo
+    from rapidfuzz.distance import Levenshtein
+
+    fixed = pool[0]
+    if fixed in domain:
+        return fixed if Levenshtein.distance(plain, fixed.replace(" ", "")) <= MAX_EDITS_DOMAIN else None
+    # a plain dictionary word only mends a typo that broke the word into fragments
+    fragments = [t for t in window if t.strip()]
+    if " " in text or len(fragments) < 2 or Levenshtein.distance(plain, fixed) > MAX_EDITS_WORD:
+        return None
+    return fixed
+
+
 def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
-    """Correct typos a Thai reader would correct (placeholder until the lexicon lands)."""
-    return text, []
+    """Correct typos a Thai reader would correct; return the text and every change made.
+
+    Only Thai phrases are looked at (numbers, codes, dates, Latin text are outside
+    them), the word after a place-name prefix (ถนน, แขวง, ...) is left alone, and a
+    window of tokens is replaced only by the single word or domain phrase it folds
+    onto (see module docstring).
+    """
+    changes: list[TextChange] = []
+    if not _THAI_RUN.search(text):
+        return text, changes
+    words = word_set()
+
+    def fix_phrase(m: re.Match) -> str:
+        tokens = tokenize(m.group(0))
+        protected = {i + 1 for i, t in enumerate(tokens) if t in PLACE_PREFIXES}
+        protected |= {i + 2 for i in list(protected) if i < len(tokens) and not tokens[i].strip()}
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            done = False
+            for size in range(min(MAX_WINDOW, len(tokens) - i), 0, -1):
+                window = tokens[i : i + size]
+                if not window[0].strip() or not window[-1].strip():
+                    continue
+                if any(j in protected for j in range(i, i + size)):
+                    continue
+                fixed = _candidate(window, words)
+                if fixed is not None:
+                    before = "".join(window)
+                    rule = "lexicon:domain" if fixed in domain_lexicon() else "lexicon:dictionary"
+                    changes.append(TextChange(page, rule, before, fixed))
+                    out.append(fixed)
+                    i += size
+                    done = True
+                    break
+            if not done:
+                out.append(tokens[i])
+                i += 1
+        return "".join(out)
+
+    return _THAI_PHRASE.sub(fix_phrase, text), changes
