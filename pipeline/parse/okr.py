@@ -323,10 +323,12 @@ class OkrParser(Parser):
             if tcell is not None and id(tcell) not in seen and tcell.text.strip():
                 seen.add(id(tcell))
                 targets.append((tcell.text, tcell.page, tcell.bbox[1]))
-        lines = [
-            Line(agency=_agency_form(_join([t for t, _, _ in a])), page=a[0][2], top=a[0][1][1])
-            for a in agencies
-        ]
+        lines: list[Line] = []
+        starts = "|".join(re.escape(w) for w in vocab()["agency_starts"])
+        for a in agencies:
+            # Two agencies wrapped onto one line ("สำนักการระบายน้ำ สำนักงานเขต (R)").
+            for name in re.split(rf"\s+(?={starts})", _join([t for t, _, _ in a])):
+                lines.append(Line(agency=_agency_form(name), page=a[0][2], top=a[0][1][1]))
         # Pair targets with agencies: one each, else cut stacked values.
         texts = [clean(t) for t, _, _ in targets]
         if len(texts) < len(lines) and texts:
