@@ -88,6 +88,11 @@ def _starts_agency(text: str) -> bool:
     return any(s.startswith(squash(a)) for a in vocab()["agency_starts"])
 
 
+def _starts_project(text: str) -> bool:
+    s = squash(text)
+    return bool(re.match(r"\d", s)) or any(s.startswith(squash(w)) for w in vocab()["project_starts"])
+
+
 def _agency_form(text: str) -> str:
     """An agency as printed, with the code in brackets written tight: "(CO - H)" -> "(CO-H)"."""
     return re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", clean(text))
@@ -288,6 +293,11 @@ class OkrParser(Parser):
                 and bool(agency.text.strip())
                 and _starts_agency(agency.text)
             )
+            pcol = table.columns.get("project")
+            project = grid[r][pcol] if pcol is not None else None
+            if project is not None and project is not grid[r - 1][pcol] and project.text.strip():
+                # A project cell that starts no project is the rest of the list above.
+                starts = starts and _starts_project(project.text)
             for i in range(width):
                 below, above = grid[r][i], grid[r - 1][i]
                 if below is None or above is None or below is above:
