@@ -9,5 +9,4 @@ __version__ = "0.1.0"
 # data folder out of the home directory; Great Expectations sends no analytics.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_DATA", str(Path.home() / ".cache" / "bkkplan" / "pythainlp-data"))
-os.environ.setdefault("PYTHAINLP_DATA_DIR", os.environ["PYTHAINLP_DATA"])
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")

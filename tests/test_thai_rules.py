@@ -116,6 +116,13 @@ def test_wrapped_thai_word_joined_without_gap():
     assert join_lines(["ยาเสพ", "ติด"]) == "ยาเสพติด"
 
 
+def test_wrap_between_two_thai_words_is_no_gap():
+    # Thai puts no space between words: a wrap there is only a wrap.
+    assert join_lines(["กิจกรรมปรับปรุงศูนย์พัฒนาเด็ก", "ก่อนวัยเรียน"]) == "กิจกรรมปรับปรุงศูนย์พัฒนาเด็กก่อนวัยเรียน"
+    assert join_lines(["หน่วยงานอื่น/", "สถานที่เอกชน"]) == "หน่วยงานอื่น/สถานที่เอกชน"
+
+
 def test_wrapped_lines_keep_a_real_gap():
     assert join_lines(["งบประมาณ", "2565"]) == "งบประมาณ 2565"
+    assert join_lines(["ร้อยละ 25", "จากปี"]) == "ร้อยละ 25 จากปี"
     assert join_lines(["Policy", "Mapping"]) == "Policy Mapping"

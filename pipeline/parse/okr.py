@@ -130,14 +130,27 @@ def _has_value(piece: str) -> bool:
     return bool(re.search(r"\d", piece))
 
 
-def split_targets(text: str, n: int) -> list[str] | None:
-    """``text`` cut into ``n`` targets at its value starts; None when it does not cut so."""
-    s = clean(text)
+def split_targets(text: str | list[str], n: int) -> list[str] | None:
+    """A cell's text (or its lines) cut into ``n`` targets at its value starts; None when it does not.
+
+    Lines are laid side by side with a space, so a value that starts a line is found;
+    within each target the lines are then joined as wrapped text again.
+    """
+    lines = [clean(t) for t in ([text] if isinstance(text, str) else text) if clean(t)]
+    s = " ".join(lines)
+    breaks = []  # offsets of the spaces that stand for line breaks
+    for line in lines[:-1]:
+        breaks.append((breaks[-1] + 1 if breaks else 0) + len(line))
     starts = value_starts(s)
     if len(starts) != n or (starts and starts[0] != 0):
         return None
     bounds = starts + [len(s)]
-    return [s[bounds[i] : bounds[i + 1]].strip() for i in range(n)]
+    parts = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        cuts = [a] + [k + 1 for k in breaks if a < k < b] + [b]
+        segments = [s[x:y].strip() for x, y in zip(cuts, cuts[1:], strict=False)]
+        parts.append(thai.text_from_lines(segments))
+    return parts
 
 
 def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
@@ -332,7 +345,7 @@ class OkrParser(Parser):
             tcell = _covering(table, r, "kr_target")
             if tcell is not None and id(tcell) not in seen and tcell.text.strip():
                 seen.add(id(tcell))
-                targets.append((tcell.text, tcell.page, tcell.bbox[1]))
+                targets.append(([t for t, _ in tcell.lines] or [tcell.text], tcell.page, tcell.bbox[1]))
         lines: list[Line] = []
         starts = "|".join(re.escape(w) for w in vocab()["agency_starts"])
         for a in agencies:
@@ -340,13 +353,13 @@ class OkrParser(Parser):
             for name in re.split(rf"\s+(?={starts})", _join([t for t, _, _ in a])):
                 lines.append(Line(agency=_agency_form(name), page=a[0][2], top=a[0][1][1]))
         # Pair targets with agencies: one each, else cut stacked values.
-        texts = [clean(t) for t, _, _ in targets]
+        texts = [_join(t) for t, _, _ in targets]
         if len(texts) < len(lines) and texts:
             cut: list[str] = []
             remaining = len(lines)
             for i, t in enumerate(texts):
                 need = remaining - (len(texts) - i - 1)
-                parts = split_targets(t, need) if need > 1 else None
+                parts = split_targets(targets[i][0], need) if need > 1 else None
                 if parts is None:
                     parts = [t]
                 cut.extend(parts)

@@ -88,7 +88,7 @@ def finish(text: str) -> str:
 
 
 def join_lines(texts: Sequence[str]) -> str:
-    """Join wrapped lines: no gap inside a Thai word, a space at a real word gap."""
+    """Join wrapped lines: no gap where the break falls between Thai letters, a space elsewhere."""
     out = ""
     for t in texts:
         t = t.strip()
@@ -97,14 +97,22 @@ def join_lines(texts: Sequence[str]) -> str:
         if not out:
             out = t
             continue
-        out += ("" if _inside_word(out, t) else " ") + t
+        out += ("" if _wrap_without_gap(out, t) else " ") + t
     return out
 
 
-def _inside_word(left: str, right: str) -> bool:
-    """True when the break between left and right falls inside a Thai word."""
-    if not (_THAI.match(left[-1]) and _THAI.match(right[0])):
-        return False
-    from .spelling import crosses_word
+# A wrap right after these, or right before those, is never a word gap ("อื่น/" + "สถานที่").
+GLUE_AFTER = "/(-"
+GLUE_BEFORE = "/)"
 
-    return crosses_word(left, right)
+
+def _wrap_without_gap(left: str, right: str) -> bool:
+    """True when a line break between left and right stands for no space.
+
+    Thai writes no space between words, so a wrap between two Thai letters is only a
+    wrap, whether it falls inside a word or between two words; next to Latin letters
+    and digits the writer's space is kept.
+    """
+    if left[-1] in GLUE_AFTER or right[0] in GLUE_BEFORE:
+        return True
+    return bool(_THAI.match(left[-1]) and _THAI.match(right[0]))

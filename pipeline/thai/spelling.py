@@ -21,8 +21,6 @@ DATA = Path(__file__).parent / "data"
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 # A Thai phrase: Thai runs separated by single spaces (digits and Latin end it).
 _THAI_PHRASE = re.compile(r"[\u0e01-\u0e4e]+(?: [\u0e01-\u0e4e]+)*")
-# Characters either side of a line break looked at when deciding whether it splits a word.
-JOIN_CONTEXT = 12
 # Tokens in one correction window at most (a phrase like ไม่ / ใช่ / ␠ / งบประมาณ).
 MAX_WINDOW = 5
 # Shortest key (letters after folding) worth correcting: shorter ones are too ambiguous.
@@ -93,22 +91,6 @@ def tokenize(text: str) -> list[str]:
 def thai_tokens(text: str) -> list[str]:
     """Tokens of a text without the whitespace."""
     return [t for t in tokenize(text) if t.strip()]
-
-
-def crosses_word(left: str, right: str) -> bool:
-    """True when joining left and right puts a dictionary word across the join."""
-    a = _THAI_RUN.findall(left[-JOIN_CONTEXT:])
-    b = _THAI_RUN.findall(right[:JOIN_CONTEXT])
-    if not a or not b:
-        return False
-    a, b = a[-1], b[0]
-    pos = 0
-    for tok in tokenize(a + b):
-        end = pos + len(tok)
-        if pos < len(a) < end:
-            return tok in word_set()
-        pos = end
-    return False
 
 
 def _candidate(window: list[str], words: frozenset[str]) -> str | None:
