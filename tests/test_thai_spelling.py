@@ -59,3 +59,13 @@ def test_text_quality():
     assert good.broken == 0 and good.dictionary_share == 1.0 and good.tokens >= 4
     bad = text_quality("ผลสมั ฤทธ(cid:205)ิ ประจำาปี \ufffd")
     assert bad.broken >= 3 and bad.dictionary_share < 1.0
+
+
+def test_a_letter_struck_twice_is_dropped():
+    assert correct_text("โครงการส่งเสริมกิจกรรมสโมสรรและลานกีฬา", 1)[0] == "โครงการส่งเสริมกิจกรรมสโมสรและลานกีฬา"
+    assert correct_text("สร้างเส้นทางสู่ออาชีพ", 1)[0] == "สร้างเส้นทางสู่อาชีพ"
+
+
+def test_doubled_letters_of_real_words_stay():
+    for text in ("คณะกรรมการ", "ถนนสรรพาวุธ", "ธรรมชาติ", "วรรณกรรม"):
+        assert correct_text(text, 1) == (text, [])

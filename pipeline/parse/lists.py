@@ -28,6 +28,10 @@ NOTE_MATCH = 85
 AGENCY_MATCH = 75
 # A printed division matches a reference name/variant at or above this similarity.
 DIVISION_MATCH = 80
+# Below DIVISION_MATCH, a name still snaps to the reference when it is this close to one
+# name and at least DIVISION_MARGIN points closer to it than to any other.
+DIVISION_SNAP = 68
+DIVISION_MARGIN = 10
 # How many text lines after a list are searched for its stated count and total.
 STATED_LINES = 8
 # A policy code has this many digits; shorter digit groups are pieces of a wrapped code.
@@ -158,8 +162,15 @@ def division_name(piece: str) -> str:
             return name
     if any(p.match(s) for p in schools):
         return s
-    best = max(names, key=lambda n: fuzz.ratio(squash(n), s))
-    return best if fuzz.ratio(squash(best), s) >= DIVISION_MATCH else s
+    scored = sorted(((fuzz.ratio(squash(n), s), n) for n in names), reverse=True)
+    (best_score, best), runner_up = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
+    if best_score >= DIVISION_MATCH:
+        return best
+    # A misspelt unit no district office has ("ฝ่ายเทคนิค") is the one close reference
+    # name it can be; when two are about as close, it is kept as printed (a finding).
+    if best_score >= DIVISION_SNAP and best_score - runner_up >= DIVISION_MARGIN:
+        return best
+    return s
 
 
 def split_divisions(text: str | None) -> list[str]:

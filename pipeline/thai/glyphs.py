@@ -31,6 +31,9 @@ from ..records import FontProgram
 from .rules import MARK_SET, NIKHAHIT, PUA_TO_THAI, SARA_AM
 
 log = logging.getLogger(__name__)
+# Subset fonts written by office suites carry a zero 'modified' date in their head
+# table; fontTools warns about it once per font, which is noise for a reader of the run.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 # Reference fonts whose cmap we trust (Debian fonts-thai-tlwg and friends).
 REFERENCE_DIRS = [Path("/usr/share/fonts/truetype/tlwg"), Path("/usr/share/fonts/opentype/tlwg")]

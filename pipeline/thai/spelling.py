@@ -19,6 +19,7 @@ from .rules import CONFUSABLE, FRAGILE_MARKS, PLACE_PREFIXES, SARA_AA, SARA_AM
 
 DATA = Path(__file__).parent / "data"
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+_THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e]")
 # A Thai phrase: Thai runs separated by single spaces (digits and Latin end it).
 _THAI_PHRASE = re.compile(r"[\u0e01-\u0e4e]+(?: [\u0e01-\u0e4e]+)*")
 # Tokens in one correction window at most (a phrase like ไม่ / ใช่ / ␠ / งบประมาณ).
@@ -101,7 +102,7 @@ def _candidate(window: list[str], words: frozenset[str]) -> str | None:
         return None
     options = _index().get(_key(text))
     if not options:
-        return None
+        return _undoubled(window, words)
     domain = domain_lexicon()
     all_valid = all(t in words for t in window if t.strip())
     pool = [o for o in options if o in domain] if all_valid else list(options)
@@ -121,6 +122,25 @@ def _candidate(window: list[str], words: frozenset[str]) -> str | None:
     if " " in text or len(fragments) < 2 or Levenshtein.distance(plain, fixed) > MAX_EDITS_WORD:
         return None
     return fixed
+
+
+def _undoubled(window: list[str], words: frozenset[str]) -> str | None:
+    """A letter struck twice ("สโมสรร", "สู่ออาชีพ"): the word left when one of the pair goes.
+
+    Only for a window the tokenizer broke into fragments, and only when exactly one
+    such deletion gives a dictionary word.
+    """
+    text = "".join(window)
+    if " " in text or len([t for t in window if t.strip()]) < 2:
+        return None
+    found = {
+        text[:i] + text[i + 1 :]
+        for i in range(1, len(text))
+        if text[i] == text[i - 1] and _THAI_CONSONANT.match(text[i])
+    }
+    # Short results are left alone: transliterations double letters ("ทราฟฟี").
+    found = {w for w in found if w in words and len(w) >= MIN_KEY}
+    return found.pop() if len(found) == 1 else None
 
 
 def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
