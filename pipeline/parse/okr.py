@@ -186,7 +186,7 @@ class OkrParser(Parser):
         rows: list[Row] = []
         for table in ctx.of_kind(KIND):
             title = self._title(ctx, table)
-            table = self._mend(table)
+            table = self._mend(self._realign(table))
             for block in self._blocks(ctx, table):
                 if block.issue is not None:
                     state["issue"] = block.issue
@@ -277,6 +277,45 @@ class OkrParser(Parser):
             if block.issue is None:
                 self._fill(ctx, table, block)
         return blocks
+
+    @staticmethod
+    def _realign(table: Table) -> Table:
+        """The table with rows drawn shifted left put back under their headings.
+
+        A row whose agency cell is blank, whose rightmost filled cell (left of the agency
+        column) starts an agency and whose cell before that holds a value, is a KR line
+        typed some columns too far left ("… | ร้อยละ 80 | สำนักงานเขต (R) | | |"): its cells
+        move right so the agency lands in the agency column, and the columns it leaves
+        carry the cells above (the line belongs to the block above).
+        """
+        acol = table.columns.get("kr_agency")
+        if acol is None:
+            return table
+        grid = [list(row) for row in table.rows]
+        for r in range(1, len(grid)):
+            row, above = grid[r], grid[r - 1]
+
+            def new(c: int, row=row, above=above) -> Cell | None:
+                cell = row[c]
+                return cell if cell is not None and cell is not above[c] and cell.text.strip() else None
+
+            if new(acol) is not None:
+                continue
+            filled = [c for c in range(len(row)) if new(c) is not None]
+            if not filled or filled[-1] >= acol or filled[-1] < 1:
+                continue
+            j = filled[-1]
+            value = new(j - 1)
+            if not _starts_agency(new(j).text) or value is None or not _has_value(value.text):
+                continue
+            shift = acol - j
+            moved = {c + shift: row[c] for c in filled}
+            for c in range(len(row)):
+                if c in moved:
+                    row[c] = moved[c]
+                elif c < acol and above[c] is not None:
+                    row[c] = above[c]  # a vacated column: the block above goes on
+        return replace(table, rows=grid)
 
     @staticmethod
     def _mend(table: Table) -> Table:
