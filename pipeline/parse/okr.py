@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz
+
 from .. import thai
 from ..records import BBox, Cell, Table
 from .base import ParseContext, Parser, ParseResult, Row
-from .krs import split_numbered, vocab
+from .krs import KrsParser, split_numbered, vocab
 from .lists import clean, match_note, parse_amount, split_divisions, squash
 
 KIND = "okr"
@@ -36,6 +38,14 @@ SUPER_OKR_CODE = re.compile(r"^\s*(\d+\.\d+\.\d+)\.?\s*")
 # Columns whose blank cell at the top of a page continues the cell above.
 CARRY_FIELDS = ("super_okr", "super_okr_target", "lead_agency", "kr")
 ISSUE_CODE = re.compile(r"(\d+\.\d+)\.?\s*")
+# A district KR name of the evaluation tables matches the end of a KR cell at least this closely (0-100).
+KR_NAME_MATCH = 88
+# Share of that name's length by which the cut-off piece may be longer or shorter.
+KR_NAME_SLACK = 0.15
+# Letters the BMA KR name before the cut has at least.
+KR_NAME_MIN = 6
+# "(1) … (2) …": numbered KR names in one cell.
+KR_ITEM = re.compile(r"\((\d{1,2})\)")
 
 
 @dataclass
@@ -153,6 +163,51 @@ def split_targets(text: str | list[str], n: int) -> list[str] | None:
     return parts
 
 
+def cut_kr_name(text: str, known: list[str]) -> tuple[str, str] | None:
+    """A KR cell holding the BMA KR name then the district one, cut where the district name starts.
+
+    ``known`` are the district's KR names as the evaluation tables print them (spaces
+    left out): the cell is cut where the rest of it reads as one of them (fuzzily: the
+    two tables may word or spell a name a little apart).  None when no known name ends
+    the cell, or when it is the whole cell.
+    """
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    s = "".join(text[i] for i in pos)
+    best: tuple[float, int] | None = None
+    for name in known:
+        if fuzz.ratio(s, name) >= KR_NAME_MATCH:
+            continue  # the cell is that name, no more
+        tol = int(len(name) * KR_NAME_SLACK) + 1
+        for p in range(max(KR_NAME_MIN, len(s) - len(name) - tol), len(s) - len(name) + tol + 1):
+            if p >= len(s):
+                break
+            score = fuzz.ratio(s[p:], name)
+            if score >= KR_NAME_MATCH and (best is None or score > best[0]):
+                best = (score, p)
+    if best is None:
+        return None
+    cut = pos[best[1]]
+    return text[:cut].strip(), text[cut:].strip()
+
+
+def split_kr_items(text: str, n: int) -> tuple[str, list[str]] | None:
+    """A KR cell listing ``n`` numbered KR names ("… (1) … (2) …"): the text before them and the items.
+
+    The markers must count 1..n in order; None otherwise.
+    """
+    marks = [m for m in KR_ITEM.finditer(text)]
+    numbered = [m for m in marks if m.group(1).isdigit()]
+    starts, k = [], 1
+    for m in numbered:
+        if int(m.group(1)) == k:
+            starts.append(m.start())
+            k += 1
+    if n < 2 or len(starts) != n:
+        return None
+    bounds = starts + [len(text)]
+    return text[: starts[0]].strip(), [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
     """The items of a budget cell in order: amounts and notes ("ไม่ใช้งบประมาณ 2,522,500 ไม่ใช้งบประมาณ")."""
     # A wrap inside an amount leaves a short last group: "11,923,2 45" is 11,923,245.
@@ -182,7 +237,7 @@ class OkrParser(Parser):
         """Read every OKR table in document order."""
         summary = self._summary_names(ctx)
         strategy_name: dict[int, str] = {}
-        state: dict = {"issue": None}
+        state: dict = {"issue": None, "known": self._district_kr_names(ctx)}
         rows: list[Row] = []
         for table in ctx.of_kind(KIND):
             title = self._title(ctx, table)
@@ -453,7 +508,7 @@ class OkrParser(Parser):
         if prev is not None and block.lines and any(not _is_district(ln.agency) for ln in block.lines):
             while block.lines and _is_district(block.lines[0].agency):
                 moved = block.lines.pop(0)
-                moved.kr_name = prev["kr_name"]
+                moved.kr_name = prev["district_name"]
                 state["extra"] = state.get("extra", []) + [moved]
         kr_name = clean(kr_text)
         # A district line whose target was typed into the KR column: the KR name is the one above.
@@ -461,7 +516,7 @@ class OkrParser(Parser):
             if value_starts(kr_name)[:1] == [0]:
                 for ln in block.lines:
                     ln.target = kr_name
-                kr_name = prev["kr_name"]
+                kr_name = prev["district_name"]
         if not block.projects and prev is not None:
             block.projects = prev["projects"]
         super_cell = _covering(table, r0, "super_okr")
@@ -500,11 +555,13 @@ class OkrParser(Parser):
         extra = state.pop("extra", [])
         if extra and prev is not None:
             out.extend(self._emit(ctx, prev["common"], extra, prev["projects"], prev["page"], prev["bbox"]))
+        bma_name, district_name = self._level_names(kr_name, block.lines, state.get("known", []))
         for ln in block.lines:
-            ln.kr_name = ln.kr_name or kr_name
+            ln.kr_name = ln.kr_name or (district_name if _is_district(ln.agency) else bma_name)
         out.extend(self._emit(ctx, common, block.lines, block.projects, page, bbox))
         state["block"] = {
-            "kr_name": kr_name,
+            "kr_name": bma_name,
+            "district_name": district_name,
             "projects": block.projects,
             "super_code": super_code,
             "super_name": super_name,
@@ -515,6 +572,41 @@ class OkrParser(Parser):
             "bbox": bbox,
         }
         return out
+
+    @staticmethod
+    def _level_names(kr_name: str, lines: list[Line], known: list[str]) -> tuple[str, str]:
+        """The BMA and the district KR name of a KR cell; numbered district names go to their lines.
+
+        A cell may print the BMA name and then the district's own (found by the district KR
+        names of the evaluation tables), and the district part may list numbered names
+        ("(1) … (2) …"), one per district line.
+        """
+        bma_name = district_name = kr_name
+        levels = {_is_district(ln.agency) for ln in lines}
+        cut = cut_kr_name(kr_name, known) if levels == {True, False} else None
+        if cut is not None:
+            bma_name, district_name = cut
+        districts = [ln for ln in lines if _is_district(ln.agency) and not ln.kr_name]
+        items = split_kr_items(district_name, len(districts))
+        if items is not None:
+            head, names = items
+            if head and cut is None:
+                bma_name = head
+            for ln, name in zip(districts, names, strict=True):
+                ln.kr_name = name
+        return bma_name, district_name
+
+    @staticmethod
+    def _district_kr_names(ctx: ParseContext) -> list[str]:
+        """KR names of the evaluation tables (the district's own KRs), spaces left out.
+
+        Read by the KR parser on a scratch context (its rows split by page breaks are
+        rejoined there; nothing it records is kept).
+        """
+        scratch = ParseContext(ctx.doc, ctx.tables)
+        out = ParseResult()
+        KrsParser().parse(scratch, out)
+        return [squash(r["kr_name"]) for r in out.rows.get("krs", []) if r.get("kr_name")]
 
     @staticmethod
     def _emit(
