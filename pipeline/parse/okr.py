@@ -108,12 +108,13 @@ def _agency_form(text: str) -> str:
     return re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", clean(text))
 
 
-def value_starts(text: str) -> list[int]:
+def value_starts(text: str, wraps: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Offsets where a target value starts in a cell stacking several ("250,000 ต้น 4,900 ต้น").
 
-    A value starts at a number or a value word outside brackets, unless a year/ordinal
-    word or another value word leads it ("ไม่น้อยกว่า ร้อยละ 80" is one value) or the
-    piece before it holds no number yet.
+    A value starts at a number or a value word after a space or a line wrap (``wraps``:
+    offsets where a wrapped line begins) outside brackets, unless a year/ordinal word or
+    another value word leads it ("ไม่น้อยกว่า ร้อยละ 80" is one value) or the piece before
+    it holds no number yet.
     """
     v = vocab()
     words = tuple(v["value_words"])
@@ -125,7 +126,7 @@ def value_starts(text: str) -> list[int]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if depth or (i and text[i - 1] != " "):
+        if depth or (i and text[i - 1] != " " and i not in wraps):
             continue
         rest, before = text[i:], text[:i].rstrip()
         if not (rest.startswith(words) or rest[:1].isdigit()) or before.endswith(skip):
@@ -143,24 +144,28 @@ def _has_value(piece: str) -> bool:
 def split_targets(text: str | list[str], n: int) -> list[str] | None:
     """A cell's text (or its lines) cut into ``n`` targets at its value starts; None when it does not.
 
-    Lines are laid side by side with a space, so a value that starts a line is found;
-    within each target the lines are then joined as wrapped text again.
+    The lines are joined as wrapped text (a value word wrapped inside, "ไม่ต่ำ / กว่า", is
+    whole again) and a value may start where a line does.  When the cell shows more value
+    starts than targets, the text before the first is the first target and the last
+    ``n - 1`` starts cut the others: a stacked cell ends with the lower lines' values,
+    while a long upper value may hold numbers of its own ("… ISO 37001 อย่างน้อย 1 หน่วยงาน").
     """
     lines = [clean(t) for t in ([text] if isinstance(text, str) else text) if clean(t)]
-    s = " ".join(lines)
-    breaks = []  # offsets of the spaces that stand for line breaks
-    for line in lines[:-1]:
-        breaks.append((breaks[-1] + 1 if breaks else 0) + len(line))
-    starts = value_starts(s)
-    if len(starts) != n or (starts and starts[0] != 0):
+    s, wraps = "", set()
+    for line in lines:
+        if s:
+            s = thai.join_lines([s, line])
+            wraps.add(len(s) - len(line))
+        else:
+            s = line
+    starts = value_starts(s, wraps)
+    if n < 2 or len(starts) < n - 1 or (len(starts) == n - 1 and starts[:1] == [0]):
         return None
-    bounds = starts + [len(s)]
-    parts = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        cuts = [a] + [k + 1 for k in breaks if a < k < b] + [b]
-        segments = [s[x:y].strip() for x, y in zip(cuts, cuts[1:], strict=False)]
-        parts.append(thai.text_from_lines(segments))
-    return parts
+    cuts = [0] + [i for i in starts if i > 0][-(n - 1) :]
+    if len(cuts) != n:
+        return None
+    bounds = cuts + [len(s)]
+    return [s[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def cut_kr_name(text: str, known: list[str]) -> tuple[str, str] | None:
