@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pipeline.parse.base import ParseContext, ParseResult
-from pipeline.parse.okr import OkrParser, split_budgets, split_targets
+from pipeline.parse.lists import squash
+from pipeline.parse.okr import (
+    Line,
+    OkrParser,
+    cut_kr_name,
+    split_budgets,
+    split_kr_items,
+    split_targets,
+)
 from pipeline.records import SourceDocument
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
@@ -29,6 +37,55 @@ def test_stacked_targets_are_cut_at_value_starts():
     assert split_targets("250,000 ต้น 4,900 ต้น", 2) == ["250,000 ต้น", "4,900 ต้น"]
     assert split_targets("110 จุด ร้อยละ 100 ตามภารกิจ", 2) == ["110 จุด", "ร้อยละ 100 ตามภารกิจ"]
     assert split_targets("ร้อยละ 25 จากปี 2568", 2) is None  # one value: not cut
+
+
+def test_stacked_targets_wrapped_inside_a_value_word_or_with_numbers_in_the_upper_value():
+    # "ไม่ต่ำ / กว่า" wrapped inside the value word: whole again, and a value starts there.
+    lines = ["ไม่น้อยกว่า", "60 หน่วย", "งาน ไม่ต่ำ", "กว่า ระดับ", "ทองแดง"]
+    assert split_targets(lines, 2) == ["ไม่น้อยกว่า 60 หน่วยงาน", "ไม่ต่ำกว่า ระดับทองแดง"]
+    # A value starting a wrapped line with no space before it ("นาที" / "สะสม 10").
+    lines = ["สะสม 510", "แห่ง คุณภาพ", "สวน 15", "นาที", "สะสม 10", "แห่ง"]
+    assert split_targets(lines, 2) == ["สะสม 510 แห่ง คุณภาพสวน 15 นาที", "สะสม 10 แห่ง"]
+    # The upper value holds numbers of its own and does not start with one: the last start cuts.
+    lines = ["มีหน่วยงาน", "ตามข้อกำหนด", "ISO 37001", "อย่างน้อย", "1 หน่วย", "งาน 1 ฉบับ"]
+    assert split_targets(lines, 2) == ["มีหน่วยงานตามข้อกำหนด ISO 37001 อย่างน้อย 1 หน่วยงาน", "1 ฉบับ"]
+
+
+def test_kr_cell_with_bma_then_district_name_is_cut_at_the_known_district_name():
+    known = [squash("ถนนสวยประจำเขตที่ได้รับการพัฒนา"), squash("คลองสวยประจำเขต")]
+    assert cut_kr_name("พัฒนาถนนสวย 50 เขต ถนนสวยประจำเขตที่ได้รับการพัฒนา", known) == (
+        "พัฒนาถนนสวย 50 เขต",
+        "ถนนสวยประจำเขตที่ได้รับการพัฒนา",
+    )
+    # Spelt a little apart in the evaluation table: still found.
+    assert cut_kr_name("พัฒนาถนนสวย 50 เขต ถนนสวยประจำเขตที่ได้รับการพัฒนา", [squash("ถนนสายประจำเขตที่ได้รับการพัฒนา")])
+    # The same name printed twice (BMA and district lines share it).
+    twice = "จำนวนโรงเรียนที่มีการตรวจสอบ จำนวนโรงเรียนที่มีการตรวจสอบ"
+    assert cut_kr_name(twice, [squash("จำนวนโรงเรียนที่มีการตรวจสอบ")]) == (
+        "จำนวนโรงเรียนที่มีการตรวจสอบ",
+        "จำนวนโรงเรียนที่มีการตรวจสอบ",
+    )
+    # The cell is one known name (shared by both levels): not cut; an unknown tail: not cut.
+    assert cut_kr_name("คลองสวยประจำเขต", known) is None
+    assert cut_kr_name("ร้อยละของผู้ค้าที่ประกอบปรุงอาหาร", known) is None
+
+
+def test_numbered_district_kr_names_go_one_to_each_district_line():
+    text = "การเข้าร่วมการคัดแยกขยะ (1) แหล่งกำเนิดขยะ (2) มูลฝอยอินทรีย์ (เศษอาหาร)"
+    assert split_kr_items(text, 2) == (
+        "การเข้าร่วมการคัดแยกขยะ",
+        ["(1) แหล่งกำเนิดขยะ", "(2) มูลฝอยอินทรีย์ (เศษอาหาร)"],
+    )
+    assert split_kr_items(text, 3) is None  # as many items as district lines, or none
+    lines = [Line("สำนักสิ่งแวดล้อม"), Line("สำนักงานเขต (R)"), Line("สำนักงานเขต (R)")]
+    bma, district = OkrParser._level_names(text, lines, [])
+    assert bma == "การเข้าร่วมการคัดแยกขยะ"
+    assert [ln.kr_name for ln in lines] == ["", "(1) แหล่งกำเนิดขยะ", "(2) มูลฝอยอินทรีย์ (เศษอาหาร)"]
+    # A block of one level keeps its KR name whole, even if a known district name ends it.
+    one = [Line("สำนักอนามัย")]
+    assert OkrParser._level_names("ค่าเฉลี่ยร้อยละของเงิน", one, [squash("ร้อยละของเงิน")])[0] == (
+        "ค่าเฉลี่ยร้อยละของเงิน"
+    )
 
 
 def test_budget_cell_items_keep_their_order():
@@ -91,6 +148,40 @@ def test_okr_table_with_issue_row_merged_super_okr_stacked_lines_and_listed_proj
     assert {r["super_okr_code"] for r in out.rows["okr_rows"]} == {"1.1.1"}  # merged cell carried down
     assert out.rows["okr_rows"][2]["lead_agency"] == "สำนักการระบายน้ำ"
     assert [(b["seq"], b["amount_baht"]) for b in out.rows["budgets"]] == [(3, 2522500), (5, 2522500)]
+
+
+@pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
+def test_kr_line_drawn_columns_too_far_left_is_read_under_its_headings(tmp_path):
+    rows = [
+        HEADER,
+        [
+            "8.1.1 ความครอบคลุมพื้นที่สาธารณะ",
+            "ร้อยละ 70",
+            "สำนักวัฒนธรรม",
+            "ร้อยละของลานกีฬาที่ผ่านเกณฑ์",
+            "ร้อยละ 80",
+            "สำนักวัฒนธรรม",
+            "กิจกรรมปรับปรุงลานกีฬา",
+            "ฝ่ายพัฒนาชุมชนฯ",
+            "ไม่ใช้งบประมาณ",
+        ],
+        # The district line typed one column left: target under the KR heading, agency under the target's.
+        ["", "", "", "ร้อยละ 80 (7 แห่ง)", "สำนักงานเขต (R)", "", "", "", ""],
+    ]
+    spans = {(1, 0): (2, 1), (1, 1): (2, 1), (1, 2): (2, 1)}
+    table = TableSpec(WIDTHS, rows, spans=spans, size=10)
+    pdf = write_pdf(
+        tmp_path / "shift.pdf", [PageSpec([table], title=["ยุทธศาสตร์ด้านสร้างสรรค์ดี"], landscape=True)]
+    )
+    out, _ = parse_pdf(pdf, OkrParser())
+    got = [
+        (r["kr_name"], r["kr_target"], r["kr_agency"], r["level"], r["project_name"])
+        for r in out.rows["okr_rows"]
+    ]
+    assert got == [
+        ("ร้อยละของลานกีฬาที่ผ่านเกณฑ์", "ร้อยละ 80", "สำนักวัฒนธรรม", "bma", "กิจกรรมปรับปรุงลานกีฬา"),
+        ("ร้อยละของลานกีฬาที่ผ่านเกณฑ์", "ร้อยละ 80 (7 แห่ง)", "สำนักงานเขต (R)", "district", "กิจกรรมปรับปรุงลานกีฬา"),
+    ]
 
 
 def test_bangna_okr_rows(bangna_tables):
