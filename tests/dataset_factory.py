@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-GOLD = Path("/work/shared/gold/bangna-2569")
+GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "bangna-2569"
 DOC_ID = "bangna-2569"
 TABLES = (
     "documents", "krs", "okr_rows", "key_projects", "routine_projects",

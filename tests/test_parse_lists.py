@@ -65,6 +65,8 @@ def budgets(out, section: str) -> list[tuple]:
 
 
 def gold(table: str) -> list[dict]:
+    if not GOLD.is_dir():
+        pytest.skip("../shared gold tables not present")
     with open(GOLD / f"{table}.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
