@@ -14,7 +14,7 @@ from pipeline.parse.okr import (
     split_kr_items,
     split_targets,
 )
-from pipeline.records import SourceDocument
+from pipeline.records import Cell, SourceDocument, Table
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 from .test_parse_profile import parse_pdf
@@ -205,3 +205,25 @@ def test_bangna_okr_rows(bangna_tables):
     assert rows[0]["project_name"] == rows[1]["project_name"]
     amounts = {b["amount_baht"] for b in out.rows["budgets"]}
     assert amounts == {2522500, 11923245, 137500, 62720, 1134000, 1037800, 50000}
+
+
+def test_page_top_super_okr_cell_without_a_code_goes_on_from_the_cell_above():
+    fields = ["super_okr", "super_okr_target", "lead_agency", "kr", "kr_target", "kr_agency", "project"]
+
+    def cell(r, c, text, page):
+        bbox = (0.0, 100.0 + 50 * r, 10.0, 140.0 + 50 * r)
+        return Cell(r, c, text, bbox, page, lines=[(text, bbox)])
+
+    top = ["3.2.1 คะแนนความพึงพอใจ", "4 คะแนน", "สำนักดิจิทัล", "พัฒนามาตรฐาน", "ร้อยละ 100"]
+    top += ["สำนักดิจิทัล", "กิจกรรมพัฒนา"]
+    # Next page: a new (district) agency line; the Super OKR cell holds the rest of the name above.
+    below = ["สาธารณะและการเปิดเผยข้อมูล", "", "", "ร้อยละของคำขอ", "ร้อยละ 100", "สำนักงานเขต (R)", ""]
+    rows = [[cell(0, c, t, 40) for c, t in enumerate(top)], [cell(1, c, t, 41) for c, t in enumerate(below)]]
+    table = Table("d", [40, 41], (0, 0, 10, 10), rows, fields, 1, "okr", {f: i for i, f in enumerate(fields)})
+    mended = OkrParser._mend(table)
+    assert mended.rows[1][0] is mended.rows[0][0]
+    assert squash(mended.rows[1][0].text) == squash("3.2.1 คะแนนความพึงพอใจสาธารณะและการเปิดเผยข้อมูล")
+    assert mended.rows[1][5].text == "สำนักงานเขต (R)"  # the agency line stays a line of its own
+    # A Super OKR cell that opens with its code starts a Super OKR: not joined.
+    rows[1][0] = cell(1, 0, "3.2.2 อีกหนึ่ง", 41)
+    assert OkrParser._mend(table).rows[1][0] is not OkrParser._mend(table).rows[0][0]

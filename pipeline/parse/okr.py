@@ -384,11 +384,12 @@ class OkrParser(Parser):
         The top row of a page continues the row above when its agency cell starts no
         new agency: every cell of it is joined to the cell above.  Otherwise only the
         blank cells of the carried-down columns (Super OKR, its target, lead agency,
-        KR) continue the cells above.
+        KR) continue the cells above, and so does a Super OKR cell that opens with no code.
         """
         grid = [list(row) for row in table.rows]
         carry = {table.columns[f] for f in CARRY_FIELDS if f in table.columns}
         col = table.columns.get("kr_agency")
+        scol = table.columns.get("super_okr")
         width = len(grid[0]) if grid else 0
         for r in range(1, len(grid)):
             new = [c for i, c in enumerate(grid[r]) if c is not None and c is not grid[r - 1][i]]
@@ -414,7 +415,11 @@ class OkrParser(Parser):
                 below, above = grid[r][i], grid[r - 1][i]
                 if below is None or above is None or below is above:
                     continue
-                if starts and not (i in carry and not below.text.strip()):
+                # A Super OKR cell always opens with its code: one without goes on from above.
+                goes_on = i in carry and (
+                    not below.text.strip() or (i == scol and not SUPER_OKR_CODE.match(clean(below.text)))
+                )
+                if starts and not goes_on:
                     continue
                 merged = replace(
                     above,
