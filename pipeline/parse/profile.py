@@ -44,6 +44,31 @@ def _cell(table: Table, r: int, c: int | None) -> str:
     return table.rows[r][c].text
 
 
+def _labelled_rows(
+    ctx: ParseContext, table: Table, label_col: int | None, fields: tuple[str, ...], name: str
+):
+    """(page, label, values) of each data row; the printed total row comes back as ``stated``.
+
+    Returns the rows and the total row's values; a row with neither a label nor a number
+    but some text is a reject, a blank row is skipped.
+    """
+    rows: list[tuple[int, str, dict[str, float | None]]] = []
+    stated: dict[str, float | None] = {}
+    for r in range(len(table.rows)):
+        label = _cell(table, r, label_col)
+        values = {f: number(cell_at(table, r, f).text) if cell_at(table, r, f) else None for f in fields}
+        page, _ = row_bbox(table, r)
+        if is_total_text(label):
+            stated = values
+            continue
+        if not squash(label) or all(v is None for v in values.values()):
+            if squash(row_text(table, r).replace("|", "")):
+                ctx.reject(f"{name} row without a label or numbers", row_text(table, r), page, None, name)
+            continue
+        rows.append((page, label, values))
+    return rows, stated
+
+
 class ProfileParser(Parser):
     """subdistricts and staffing rows, and their printed totals (``profile_totals``)."""
 
@@ -80,27 +105,8 @@ class ProfileParser(Parser):
     ) -> None:
         name_col = table.columns.get("subdistrict", _label_column(table, SUBDISTRICT_FIELDS))
         rows: list[Row] = []
-        stated: dict[str, float | None] = {}
-        for r in range(len(table.rows)):
-            label = _cell(table, r, name_col)
-            values = {
-                f: number(cell_at(table, r, f).text) if cell_at(table, r, f) else None
-                for f in SUBDISTRICT_FIELDS
-            }
-            page, _ = row_bbox(table, r)
-            if is_total_text(label):
-                stated = values
-                continue
-            if not squash(label) or all(v is None for v in values.values()):
-                if squash(row_text(table, r).replace("|", "")):
-                    ctx.reject(
-                        "subdistrict row without name or numbers",
-                        row_text(table, r),
-                        page,
-                        None,
-                        "subdistricts",
-                    )
-                continue
+        found, stated = _labelled_rows(ctx, table, name_col, SUBDISTRICT_FIELDS, "subdistricts")
+        for page, label, values in found:
             # A subdistrict name is one word: a space in it is a wrap.
             name = ctx.text(re.sub(r"\s+", "", clean(label)), page, "subdistricts", "subdistrict")
             area = values["area_km2"]
@@ -126,22 +132,8 @@ class ProfileParser(Parser):
     def _staffing(self, ctx: ParseContext, table: Table, out: ParseResult) -> None:
         label_col = table.columns.get("category", _label_column(table, STAFF_FIELDS))
         rows: list[Row] = []
-        stated: dict[str, float | None] = {}
-        for r in range(len(table.rows)):
-            label = _cell(table, r, label_col)
-            values = {
-                f: number(cell_at(table, r, f).text) if cell_at(table, r, f) else None for f in STAFF_FIELDS
-            }
-            page, _ = row_bbox(table, r)
-            if is_total_text(label):
-                stated = values
-                continue
-            if not squash(label) or all(v is None for v in values.values()):
-                if squash(row_text(table, r).replace("|", "")):
-                    ctx.reject(
-                        "staffing row without category or numbers", row_text(table, r), page, None, "staffing"
-                    )
-                continue
+        found, stated = _labelled_rows(ctx, table, label_col, STAFF_FIELDS, "staffing")
+        for page, label, values in found:
             rows.append(
                 {
                     "page": page,
