@@ -455,3 +455,17 @@ def test_bangna_routine_projects_match_the_gold(bangna):
         if g["section"] == "routine"
     )
     assert not [r for r in ctx.rejects if r.table == "routine_projects"]
+
+
+def test_misspelt_units_snap_to_the_one_reference_name_they_can_be():
+    from pipeline.parse.lists import agency_name, division_name
+
+    assert division_name("ฝ่ายเทคนิค") == "ฝ่ายเทศกิจ"  # no district office has a ฝ่ายเทคนิค
+    assert agency_name("สำนักเทคนิค") == "สำนักเทศกิจ"
+    assert agency_name("สำนักงานการศึกษา") == "สำนักการศึกษา"
+    # Known names and longer forms of them stay as printed, spaces included.
+    assert agency_name("สำนักวัฒนธรรม กีฬา และการท่องเที่ยว") == "สำนักวัฒนธรรม กีฬา และการท่องเที่ยว"
+    assert agency_name("สำนักดิจิทัล กรุงเทพมหานคร") == "สำนักดิจิทัล กรุงเทพมหานคร"
+    # Far from every reference name: kept as printed, for validation to report.
+    assert agency_name("กรมทางหลวงชนบท") == "กรมทางหลวงชนบท"
+    assert division_name("ฝ่ายกฎหมายและคดี") == "ฝ่ายกฎหมายและคดี"

@@ -153,24 +153,57 @@ def split_remark(text: str | None) -> tuple[str, str | None]:
 # --- divisions and codes --------------------------------------------------------------------
 
 
-def division_name(piece: str) -> str:
-    """One responsible unit in the plan's normalised printed form (space-less, reference spelling)."""
-    s = squash(piece)
-    names, schools = _divisions()
+def snap_to_reference(text: str, names: list[str]) -> str | None:
+    """The reference name ``text`` stands for, or None when it is none of them.
+
+    An exact (space-less) match, else a close one (DIVISION_MATCH); below that, a
+    misspelt name no office has ("ฝ่ายเทคนิค", "สำนักเทคนิค") is the one reference name
+    it is close to (DIVISION_SNAP), when it is DIVISION_MARGIN points closer to it than
+    to any other; when two are about as close, it stays unmatched (a finding).
+    """
+    s = squash(text)
+    if not s or not names:
+        return None
     for name in names:
         if squash(name) == s:
             return name
-    if any(p.match(s) for p in schools):
-        return s
     scored = sorted(((fuzz.ratio(squash(n), s), n) for n in names), reverse=True)
     (best_score, best), runner_up = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
     if best_score >= DIVISION_MATCH:
         return best
-    # A misspelt unit no district office has ("ฝ่ายเทคนิค") is the one close reference
-    # name it can be; when two are about as close, it is kept as printed (a finding).
     if best_score >= DIVISION_SNAP and best_score - runner_up >= DIVISION_MARGIN:
         return best
-    return s
+    return None
+
+
+def division_name(piece: str) -> str:
+    """One responsible unit in the plan's normalised printed form (space-less, reference spelling)."""
+    s = squash(piece)
+    names, schools = _divisions()
+    exact = next((n for n in names if squash(n) == s), None)
+    if exact is not None:
+        return exact
+    if any(p.match(s) for p in schools):
+        return s
+    return snap_to_reference(s, names) or s
+
+
+def agency_name(text: str) -> str:
+    """An agency cell's name: as printed when it is a known agency (or one followed by more
+    words, "สำนักดิจิทัล กรุงเทพมหานคร"), the reference spelling when it is a misspelt one
+    ("สำนักเทคนิค" -> "สำนักเทศกิจ"), else as printed (an unknown agency is a finding)."""
+    printed = clean(text)
+    s = squash(printed)
+    for name in agencies():
+        if squash(name) == s or printed.startswith(name + " "):
+            return printed
+    return snap_to_reference(printed, agencies()) or printed
+
+
+@lru_cache(maxsize=1)
+def agencies() -> list[str]:
+    """The BMA agency reference list (``pipeline/data/agencies.json``)."""
+    return list(_data("agencies.json")["agencies"])
 
 
 def split_divisions(text: str | None) -> list[str]:

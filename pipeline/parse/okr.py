@@ -29,7 +29,7 @@ from .. import thai
 from ..records import BBox, Cell, Table
 from .base import ParseContext, Parser, ParseResult, Row
 from .krs import KrsParser, split_numbered, vocab
-from .lists import clean, match_note, parse_amount, split_divisions, squash
+from .lists import agency_name, clean, match_note, parse_amount, split_divisions, squash
 
 KIND = "okr"
 # Lines of two columns whose tops differ by less than this share a row (points).
@@ -104,8 +104,11 @@ def _starts_project(text: str) -> bool:
 
 
 def _agency_form(text: str) -> str:
-    """An agency as printed, with the code in brackets written tight: "(CO - H)" -> "(CO-H)"."""
-    return re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", clean(text))
+    """An agency in the reference spelling, its code in brackets written tight: "(CO - H)" -> "(CO-H)"."""
+    text = re.sub(r"\(\s*([^)]*?)\s*\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", clean(text))
+    name, code = re.match(r"(.*?)\s*(\([^)]*\))?$", text).groups()
+    name = agency_name(name)
+    return f"{name} {code}" if code else name
 
 
 def value_starts(text: str, wraps: set[int] | frozenset[int] = frozenset()) -> list[int]:
@@ -537,7 +540,7 @@ class OkrParser(Parser):
         super_target_cell = _covering(table, r0, "super_okr_target")
         super_target = clean(super_target_cell.text) if super_target_cell else ""
         lead_cell = _covering(table, r0, "lead_agency")
-        lead = clean(lead_cell.text) if lead_cell else ""
+        lead = _agency_form(lead_cell.text) if lead_cell and lead_cell.text.strip() else ""
         if prev is not None and super_code == prev["super_code"]:
             # A blank merged cell left over from a page break: the Super OKR's values go on.
             super_target = super_target or prev["super_target"]

@@ -11,6 +11,7 @@ Latin text and place names are never touched.  Every change is returned.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -41,8 +42,16 @@ def _key(text: str) -> str:
     return text.replace(SARA_AM, SARA_AA).translate(_FOLD)
 
 
+def _reference_names() -> set[str]:
+    """Agency and division names of the pipeline's reference lists (``pipeline/data``)."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    agencies = json.loads((data / "agencies.json").read_text(encoding="utf-8"))["agencies"]
+    divisions = json.loads((data / "divisions.json").read_text(encoding="utf-8"))["divisions"]
+    return set(agencies) | {n for d in divisions for n in [d["name"], *d.get("variants", [])]}
+
+
 def _read_lexicon() -> set[str]:
-    words = set()
+    words = _reference_names()
     for path in sorted(DATA.glob("lexicon-*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
