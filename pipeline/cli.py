@@ -79,7 +79,7 @@ def text(
     fmt: Annotated[TextFormat, typer.Option("--format", help="text or jsonl")] = TextFormat.text,
 ) -> None:
     """Print the repaired text of pages."""
-    from . import thai
+    from . import ocr, thai
     from .pages import PageReader
 
     if not file.is_file():
@@ -92,6 +92,8 @@ def text(
             typer.echo(f"error: --pages: {exc}", err=True)
             raise typer.Exit(2) from exc
         for page in reader.pages(numbers):
+            if not page.has_text and ocr.tesseract_available():  # a scanned page
+                page = ocr.ocr_page(str(file), page.page_number, page.width, page.height, page.doc_id)
             body = thai.page_text(thai.repair_page(page, reader.fonts))
             if fmt is TextFormat.jsonl:
                 typer.echo(json.dumps({"page": page.page_number, "text": body}, ensure_ascii=False))

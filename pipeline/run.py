@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, emit, ingest, thai
+from . import __version__, emit, ingest, ocr, thai
 from .parse import ParseContext, parse_document
 from .records import Reject, RepairedPage, SourceDocument
 from .tables import extract_tables
@@ -62,12 +62,16 @@ def _read_pdf(path: Path, on_pages: Callable[[int], None], on_page: PageHook):
             repaired: list[RepairedPage] = []
             text_pages = 0
             for page in reader.pages():
-                text_pages += page.has_text
+                text_pages += page.has_text  # digital pages only: documents.text_source
+                if not page.has_text and ocr.tesseract_available():
+                    page = ocr.ocr_page(str(path), page.page_number, page.width, page.height, page.doc_id)
                 repaired.append(thai.repair_page(page, reader.fonts))
                 on_page(1)
             return repaired, text_pages
     except ingest.InputError as exc:
         raise DocumentError(str(exc)) from exc
+    except ocr.OcrError as exc:
+        raise DocumentError(f"{path.name}: OCR failed ({exc})") from exc
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise DocumentError(f"{path.name}: encrypted PDF, cannot be read without its password") from exc
     except PdfminerException as exc:
@@ -85,15 +89,20 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
     digest = ingest.sha256_of(path) if path.exists() else ""
     repaired, text_pages = _read_pdf(path, on_pages, on_page)
     doc = ingest.identify(path, len(repaired), text_pages, repaired[: ingest.TITLE_PAGES], digest)
-    if text_pages == 0:
+    if text_pages == 0 and not any(p.chars for p in repaired):
         raise DocumentError(
             f"{path.name}: no text layer on any of its {len(repaired)} pages (a scan); "
-            "OCR is needed to read it"
+            + (
+                "OCR found no text on them"
+                if ocr.tesseract_available()
+                else "OCR is needed to read it: install tesseract-ocr-tha (scripts/system-deps.sh)"
+            )
         )
     if doc.district is None or doc.fiscal_year is None:
         raise DocumentError(
             f"{path.name}: not a district action plan "
-            "(no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages)"
+            "(no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages"
+            + (", read by OCR: no text layer)" if text_pages == 0 else ")")
         )
 
     tableset = extract_tables(doc.doc_id, repaired)
