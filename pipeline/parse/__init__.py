@@ -36,6 +36,10 @@ def parse_document(ctx: ParseContext) -> ParseResult:
                 bbox=None,
                 table=module_name,
             )
+    # Names printed in several sections get the spaces all their copies agree on.
+    from .reconcile import reconcile_spacing
+
+    reconcile_spacing(ctx, out)
     return out
 
 

@@ -195,8 +195,13 @@ def agency_name(text: str) -> str:
     printed = clean(text)
     s = squash(printed)
     for name in agencies():
-        if squash(name) == s or printed.startswith(name + " "):
+        known = squash(name)
+        if s == known:
             return printed
+        if s.startswith(known):
+            extra = s[len(known) :]
+            # The name's last line read twice ("…กรุงเทพมหานครมหานคร") is the name itself.
+            return name if known.endswith(extra) else printed
     return snap_to_reference(printed, agencies()) or printed
 
 
