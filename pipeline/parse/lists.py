@@ -130,10 +130,13 @@ def match_note(text: str | None) -> str | None:
     head = s[: len(prefix)]
     if fuzz.ratio(head, prefix) >= NOTE_MATCH:
         rest = s[len(prefix) :]
-        best = max(spec["agencies"], key=lambda a: fuzz.ratio(squash(a), rest), default=None)
+        best = max(agencies(), key=lambda a: fuzz.ratio(squash(a), rest), default=None)
         if best is not None and fuzz.ratio(squash(best), rest) >= AGENCY_MATCH:
             return spec["transfer_prefix"] + best
         return spec["transfer_prefix"] + rest
+    short = {squash(k): v for k, v in spec.get("short_forms", {}).items()}
+    if s in short:
+        return short[s]
     best = max(spec["notes"], key=lambda n: fuzz.ratio(squash(n), s))
     if fuzz.ratio(squash(best), s) >= NOTE_MATCH:
         return best
