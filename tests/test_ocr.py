@@ -1,0 +1,169 @@
+"""Scanned plans: a ruled Thai table drawn here, rasterised into an image-only PDF, read by OCR.
+
+The scan goes through the OCR pages stage (ruling lines from the image, Tesseract for
+the text) and then the same tables, parse and emit stages as a digital plan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import ocr, thai
+from pipeline.pages import PageReader
+from pipeline.run import run
+from pipeline.tables import extract_tables
+
+from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
+
+pytestmark = [
+    pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed"),
+    pytest.mark.skipif(
+        not ocr.tesseract_available(), reason="tesseract-ocr with tesseract-ocr-tha not installed"
+    ),
+]
+
+TITLE = "สำนักงานเขตทดสอบ แผนปฏิบัติการ ประจำปี พ.ศ. 2570"
+HEADER = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]
+ROWS = [
+    ["1", "โครงการฝึกอบรมอาสาสมัครป้องกันภัยฝ่ายพลเรือน", "64,100", "ฝ่ายปกครอง"],
+    ["2", "โครงการปรับปรุงซอยทองอยู่ 1", "4,794,000", "ฝ่ายโยธา"],
+    ["3", "โครงการอบรมอาสาสมัครด้านการป้องกันยาเสพติด", "1,250,500", "ฝ่ายปกครอง"],
+]
+WIDTHS = [45, 260, 130, 100]
+# A rule found in the image lies this close (points) to the line drawn in the PDF.
+EDGE_TOLERANCE = 1.0
+
+
+def plan_page() -> PageSpec:
+    return PageSpec([TableSpec(WIDTHS, [HEADER, *ROWS])], title=[TITLE, "บัญชีโครงการ/กิจกรรมประจำพื้นฐาน"])
+
+
+def rasterise(src: Path, dst: Path, dpi: int = ocr.DPI) -> Path:
+    """An image-only copy of a PDF, as a scanner writes it: every page one greyscale picture."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(src))
+    images = [page.render(scale=dpi / 72).to_pil().convert("L") for page in pdf]
+    pdf.close()
+    images[0].save(dst, "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return dst
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("scan")
+    digital = write_pdf(folder / "digital.pdf", [plan_page()])
+    return digital, rasterise(digital, folder / "scan.pdf")
+
+
+def read_page(path: Path):
+    with PageReader(str(path), path.stem) as reader:
+        [page] = list(reader.pages())
+    return page
+
+
+def test_scan_has_no_text_layer_and_ocr_reads_it(scan):
+    digital, scanned = scan
+    page = read_page(scanned)
+    assert not page.has_text
+    got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
+    assert got.has_text and got.page_number == 1
+    assert all(g.fontname == ocr.OCR_FONT and g.cid == -1 and g.visible for g in got.glyphs)
+    assert [g.seq for g in got.glyphs] == list(range(len(got.glyphs)))
+    text = thai.page_text(thai.repair_page(got, {}))
+    assert TITLE in text
+    for row in ROWS:
+        assert row[2] in text
+
+
+def test_ocr_edges_form_the_drawn_table(scan):
+    digital, scanned = scan
+    page = read_page(scanned)
+    got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
+    drawn = read_page(digital)
+    # Every ruling line is found where the PDF drew it (the scan is the same page size).
+    scale = page.width / drawn.width
+    for o in ("h", "v"):
+        want = sorted({round(e.top if o == "h" else e.x0, 1) for e in drawn.edges if e.orientation == o})
+        found = sorted(e.top / scale if o == "h" else e.x0 / scale for e in got.edges if e.orientation == o)
+        assert len(found) == len(want), (o, found, want)
+        assert all(abs(f - w) <= EDGE_TOLERANCE for f, w in zip(found, want, strict=True))
+    [table] = extract_tables("scan", [thai.repair_page(got, {})]).tables
+    assert table.kind == "routine_list"
+    assert table.header_rows == 1 and (len(table.rows), len(table.rows[0])) == (len(ROWS), len(HEADER))
+    assert [row[2].text for row in table.rows] == [row[2] for row in ROWS]
+
+
+def test_run_processes_a_scanned_plan(scan, tmp_path):
+    _, scanned = scan
+    result = run([scanned], tmp_path, progress=False, validate=False)
+    assert [d.ok for d in result.documents] == [True], result.documents
+    [doc] = pd.read_parquet(tmp_path / "documents").to_dict("records")
+    assert doc["text_source"] == "ocr"
+    assert (doc["district"], doc["fiscal_year"]) == ("ทดสอบ", 2570)
+    rows = pd.read_parquet(tmp_path / "routine_projects").sort_values("seq")
+    assert list(rows["seq"]) == [1, 2, 3]
+    assert list(rows["budget_baht"]) == [int(r[2].replace(",", "")) for r in ROWS]  # exact amounts
+    assert list(rows["division"]) == [r[3] for r in ROWS]
+
+
+def test_a_plan_with_a_scanned_page_is_mixed(tmp_path):
+    import pypdfium2 as pdfium
+
+    digital = write_pdf(tmp_path / "digital.pdf", [PageSpec(title=[TITLE, "คำนำ"]), plan_page()])
+    scanned = rasterise(digital, tmp_path / "scanned.pdf")
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(digital)), [0])  # the cover keeps its text layer
+    mixed.import_pages(pdfium.PdfDocument(str(scanned)), [1])  # the list is a scan
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    out = tmp_path / "out"
+    result = run([tmp_path / "mixed.pdf"], out, progress=False, validate=False)
+    assert result.documents[0].ok, result.documents
+    assert pd.read_parquet(out / "documents")["text_source"].tolist() == ["mixed"]
+    rows = pd.read_parquet(out / "routine_projects").sort_values("seq")
+    assert list(rows["budget_baht"]) == [int(r[2].replace(",", "")) for r in ROWS]
+
+
+def test_without_tesseract_a_scan_is_rejected_clearly(scan, tmp_path, monkeypatch):
+    _, scanned = scan
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
+    [doc] = run([scanned], tmp_path, progress=False, validate=False).documents
+    assert not doc.ok
+    assert "no text layer" in doc.message and "tesseract-ocr-tha" in doc.message
+
+
+def test_text_command_reads_a_scanned_page(scan):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    _, scanned = scan
+    out = CliRunner().invoke(app, ["text", str(scanned)])
+    assert out.exit_code == 0, out.output
+    assert TITLE in out.output and "4,794,000" in out.output
+
+
+def test_rules_are_long_thin_runs_not_letter_strokes():
+    import numpy as np
+
+    scale = 72 / ocr.DPI
+    image = np.full((600, 800), 255, dtype=np.uint8)
+    image[100:103, 100:700] = 0  # table top
+    image[400:403, 100:700] = 0  # table bottom
+    image[100:403, 100:103] = 0  # left side
+    image[100:403, 697:700] = 0  # right side
+    image[450:520, 300:306] = 0  # a tall letter stem (17 pt) under the table, touching no rule
+    image[500:540, 320:420] = 0  # a filled box: too thick for a rule, no rule meets it
+    edges, clean = ocr.find_rules(image, scale)
+    assert sorted((e.orientation, round(e.top if e.orientation == "h" else e.x0)) for e in edges) == [
+        ("h", round(101.5 * scale)),
+        ("h", round(401.5 * scale)),
+        ("v", round(101.5 * scale)),
+        ("v", round(698.5 * scale)),
+    ]
+    assert clean[100:103, 100:700].min() == 255  # the rules are erased for OCR
+    assert clean[450:520, 300:306].max() == 0  # the letter is kept
+    assert len(ocr.table_cells(edges)) == 1
