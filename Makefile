@@ -14,10 +14,11 @@ $(BIN)/bkkplan: pyproject.toml
 	@touch $@
 
 run: $(BIN)/bkkplan
+	./scripts/system-deps.sh run
 	$(BIN)/bkkplan run raw --out extracted
 
 test: $(BIN)/bkkplan
-	./scripts/system-deps.sh
+	./scripts/system-deps.sh test
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/python -m pytest -q
 
