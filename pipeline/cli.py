@@ -61,6 +61,12 @@ def run(
     typer.echo(f"{len(result.documents)} document(s) in {result.seconds:.1f} s -> {out}/")
     for table in sorted(rows):
         typer.echo(f"  {table:<18} {rows[table]:>6} rows")
+    for doc in result.documents:
+        if doc.ok and doc.dictionary_share is not None:
+            typer.echo(
+                f"  text of {doc.doc_id}: {doc.dictionary_share:.1%} of Thai tokens in the dictionary, "
+                f"{doc.broken} broken patterns left"
+            )
     for doc in result.failed:
         typer.echo(f"FAILED {doc.doc_id}: {doc.message}", err=True)
     if result.validation_exit is not None:

@@ -29,6 +29,8 @@ class DocumentResult:
     rows: dict[str, int] = field(default_factory=dict)
     rejects: int = 0
     seconds: float = 0.0
+    dictionary_share: float | None = None  # token-weighted, over the parsed text cells
+    broken: int = 0  # broken patterns (cid:, U+FFFD, orphan marks…) left in parsed text
 
 
 @dataclass
@@ -123,7 +125,17 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
         rows=counts,
         rejects=counts.get("rejects", 0),
         seconds=time.perf_counter() - started,
+        dictionary_share=_dictionary_share(ctx.quality),
+        broken=sum(int(q["broken"]) for q in ctx.quality),
     )
+
+
+def _dictionary_share(quality: list[dict]) -> float | None:
+    """Share of Thai tokens found in the dictionary, weighted by each cell's tokens."""
+    tokens = sum(int(q["tokens"]) for q in quality)
+    if not tokens:
+        return None
+    return sum(q["dictionary_share"] * int(q["tokens"]) for q in quality) / tokens
 
 
 def _document_row(doc: SourceDocument) -> dict:
