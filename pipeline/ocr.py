@@ -65,6 +65,9 @@ PAGE_PSM = 4
 LANGUAGES = "tha+eng"
 # Words Tesseract is less sure of than this (0-100) are noise (specks, rule remains).
 MIN_WORD_CONF = 20.0
+# Between digits or Latin letters Tesseract's word cuts are the writer's spaces ("099 235");
+# a blank this wide (share of the pitch) there is a space.
+LATIN_GAP = 0.2
 # With fewer letters than this on a line, the pitch is taken as this share of the size.
 MIN_PITCH_LETTERS = 4
 DEFAULT_PITCH = 0.5
@@ -318,6 +321,11 @@ def _is_marks(text: str) -> bool:
     return all(unicodedata.category(c) == "Mn" for c in text)
 
 
+def _thai_join(left: str, right: str) -> bool:
+    """Two OCR words meet between Thai letters or marks (no digit or Latin letter at the seam)."""
+    return not any(c.isascii() and c.isalnum() for c in (left[-1], right[0]))
+
+
 def _pitch(bases: list[_Word], size_px: float) -> float:
     """Typical letter width (pixels) on a line: the median width per cluster of its words."""
     widths = sorted(
@@ -359,7 +367,8 @@ def _glyphs(words: list[_Word], scale: float) -> list[Glyph]:
             # stick out right of Tesseract's letter box).
             right = max([w.x1] + [m.x1 for m in marks if w.x0 <= m.x0 < limit])
             if nxt is not None:
-                if nxt.x0 - right > WORD_GAP * pitch:
+                gap = WORD_GAP if _thai_join(w.text, nxt.text) else LATIN_GAP
+                if nxt.x0 - right > gap * pitch:
                     pieces.append((" ", right, nxt.x0, False))
                 else:
                     # No space: the letter reaches the next one (cut back when Tesseract's
