@@ -532,8 +532,3 @@ def _similarity(a: tuple, b: tuple) -> float:
         return 0.0
     union = (ga | gb).sum()
     return float((ga & gb).sum() / union) if union else 0.0
-
-
-def font_evidence(fonts: Mapping[str, FontProgram]) -> dict[str, FontEvidence]:
-    """Evidence for every font of a document."""
-    return {name: analyse(fp, fonts) for name, fp in fonts.items()}
