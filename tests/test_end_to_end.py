@@ -89,3 +89,49 @@ def test_field_f1_against_gold(bangna_dataset, table):
     assert result["f1"] >= 0.98, (table, result["f1"], result["mismatches"][:5])
     if result["cer"] is not None:
         assert result["cer"] <= MAX_CER.get(table, 0.01), (table, result["cer"])
+
+
+def _copy_with(bangna_dataset, tmp_path, table, mutate):
+    """A copy of the Bang Na dataset with one table replaced by ``mutate(frame)``."""
+    import shutil
+
+    out, _ = bangna_dataset
+    copy = tmp_path / "extracted"
+    shutil.copytree(out, copy)
+    path = copy / table / "bangna-2569.parquet"
+    mutate(pd.read_parquet(path)).to_parquet(path, index=False)
+    return copy
+
+
+def _set(column, seq, value):
+    def mutate(frame):
+        frame.loc[frame["seq"] == seq, column] = value
+        return frame
+
+    return mutate
+
+
+def _drop(seq):
+    return lambda frame: frame[frame["seq"] != seq]
+
+
+@pytest.mark.parametrize(
+    ("table", "mutate", "check"),
+    [
+        ("key_projects", _set("budget_baht", 5, 50_001), "stated"),  # a wrong amount
+        ("key_projects", _set("kr_code", 7, "99999"), "kr_code"),  # a KR the document does not have
+        ("routine_projects", _drop(3), "stated"),  # a missing row
+    ],
+    ids=["wrong-amount", "unknown-kr", "missing-row"],
+)
+def test_injected_faults_fail_validation_with_their_page(bangna_dataset, tmp_path, table, mutate, check):
+    from pipeline.validate import validate_dataset
+
+    copy = _copy_with(bangna_dataset, tmp_path, table, mutate)
+    outcome = validate_dataset(copy)
+    assert outcome.exit_code == 1
+    rejects = pd.read_parquet(copy / "rejects")
+    flagged = rejects[(rejects["stage"] == "validate") & rejects["check"].str.contains(check)]
+    assert len(flagged) and flagged["page"].notna().all()
+    report = (copy / "report" / "index.html").read_text(encoding="utf-8")
+    assert any(str(int(p)) in report for p in flagged["page"])
