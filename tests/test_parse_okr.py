@@ -9,6 +9,8 @@ from pipeline.parse.lists import squash
 from pipeline.parse.okr import (
     Line,
     OkrParser,
+    count_agencies,
+    count_targets,
     cut_kr_name,
     split_budgets,
     split_kr_items,
@@ -227,3 +229,45 @@ def test_page_top_super_okr_cell_without_a_code_goes_on_from_the_cell_above():
     # A Super OKR cell that opens with its code starts a Super OKR: not joined.
     rows[1][0] = cell(1, 0, "3.2.2 อีกหนึ่ง", 41)
     assert OkrParser._mend(table).rows[1][0] is not OkrParser._mend(table).rows[0][0]
+
+
+def _hand_table(top: list[str], below: list[str], top_lines: dict[int, list[str]] | None = None) -> Table:
+    """A two-row OKR table cut by a page break (row 0 on page 40, row 1 on page 41)."""
+    fields = ["super_okr", "super_okr_target", "lead_agency", "kr", "kr_target", "kr_agency", "project"]
+    top_lines = top_lines or {}
+
+    def cell(r, c, text, page, lines=None):
+        bbox = (0.0, 100.0 + 50 * r, 10.0, 140.0 + 50 * r)
+        return Cell(r, c, text, bbox, page, lines=[(t, bbox) for t in (lines or [text])])
+
+    rows = [
+        [cell(0, c, t, 40, top_lines.get(c)) for c, t in enumerate(top)],
+        [cell(1, c, t, 41) for c, t in enumerate(below)],
+    ]
+    return Table("d", [40, 41], (0, 0, 10, 10), rows, fields, 1, "okr", {f: i for i, f in enumerate(fields)})
+
+
+def test_page_top_kr_cell_without_a_target_goes_on_when_the_target_above_has_a_spare_value():
+    top = ["3.2.1 คะแนน", "4 คะแนน", "สำนักดิจิทัล", "พัฒนามาตรฐาน (% คำขอที่เขตให้", "ร้อยละ 100 ร้อยละ 100"]
+    top += ["สำนักดิจิทัล", "กิจกรรมพัฒนา"]
+    # Next page: the district line, its KR cell holding the rest of the KR name above, no target.
+    below = ["", "", "", "บริการได้) ร้อยละของคำขอ", "", "สำนักงานเขต (R)", ""]
+    lines = {4: ["ร้อยละ 100", "ร้อยละ 100"]}
+    mended = OkrParser._mend(_hand_table(top, below, lines))
+    assert mended.rows[1][3] is mended.rows[0][3]
+    assert squash(mended.rows[0][3].text) == squash("พัฒนามาตรฐาน (% คำขอที่เขตให้บริการได้) ร้อยละของคำขอ")
+    assert mended.rows[1][5].text == "สำนักงานเขต (R)"  # still a KR line of its own
+    # The target above has no spare value: the row is a KR of its own.
+    plain = _hand_table(top[:4] + ["ร้อยละ 100"] + top[5:], below)
+    assert OkrParser._mend(plain).rows[1][3] is not OkrParser._mend(plain).rows[0][3]
+    # The row has a target of its own: a KR of its own.
+    own = _hand_table(top, below[:4] + ["ร้อยละ 90"] + below[5:], lines)
+    assert OkrParser._mend(own).rows[1][3] is not OkrParser._mend(own).rows[0][3]
+
+
+def test_targets_and_agencies_are_counted_in_a_stacked_cell():
+    assert count_targets(["ร้อยละ 100", "ร้อยละ 100"]) == 2
+    assert count_targets("ร้อยละ 25 จากปี 2568") == 1
+    assert count_targets("") == 0
+    assert count_agencies(["สำนัก", "ดิจิทัล", "กรุงเทพม", "หานคร"]) == 1
+    assert count_agencies(["สำนักการระบายน้ำ สำนักงานเขต (R)"]) == 2

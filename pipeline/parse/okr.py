@@ -144,6 +144,44 @@ def _has_value(piece: str) -> bool:
     return bool(re.search(r"\d", piece))
 
 
+def _wrapped(text: str | list[str]) -> tuple[str, set[int]]:
+    """A cell's lines joined as wrapped text, and the offsets where a wrapped line begins."""
+    lines = [clean(t) for t in ([text] if isinstance(text, str) else text) if clean(t)]
+    s, wraps = "", set()
+    for line in lines:
+        if s:
+            s = thai.join_lines([s, line])
+            wraps.add(len(s) - len(line))
+        else:
+            s = line
+    return s, wraps
+
+
+def count_targets(text: str | list[str]) -> int:
+    """How many target values a cell (or its lines) stacks: 0 when blank.
+
+    Counted at value starts, plus the text before the first one; a value holding
+    numbers of its own may count more than once, never less.
+    """
+    s, wraps = _wrapped(text)
+    if not s:
+        return 0
+    starts = value_starts(s, wraps)
+    return len(starts) + (0 if starts[:1] == [0] else 1)
+
+
+def count_agencies(lines: list[str]) -> int:
+    """How many agencies an agency cell's lines name (a line starting an agency starts one)."""
+    starts = "|".join(re.escape(w) for w in vocab()["agency_starts"])
+    groups: list[list[str]] = []
+    for line in lines:
+        if groups and not _starts_agency(line):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return sum(len(re.split(rf"\s+(?={starts})", _join(g))) for g in groups)
+
+
 def split_targets(text: str | list[str], n: int) -> list[str] | None:
     """A cell's text (or its lines) cut into ``n`` targets at its value starts; None when it does not.
 
@@ -153,14 +191,7 @@ def split_targets(text: str | list[str], n: int) -> list[str] | None:
     ``n - 1`` starts cut the others: a stacked cell ends with the lower lines' values,
     while a long upper value may hold numbers of its own ("… ISO 37001 อย่างน้อย 1 หน่วยงาน").
     """
-    lines = [clean(t) for t in ([text] if isinstance(text, str) else text) if clean(t)]
-    s, wraps = "", set()
-    for line in lines:
-        if s:
-            s = thai.join_lines([s, line])
-            wraps.add(len(s) - len(line))
-        else:
-            s = line
+    s, wraps = _wrapped(text)
     starts = value_starts(s, wraps)
     if n < 2 or len(starts) < n - 1 or (len(starts) == n - 1 and starts[:1] == [0]):
         return None
@@ -414,6 +445,7 @@ class OkrParser(Parser):
             if project is not None and project is not grid[r - 1][pcol] and project.text.strip():
                 # A project cell that starts no project is the rest of the list above.
                 starts = starts and _starts_project(project.text)
+            kr_goes_on = starts and OkrParser._kr_goes_on(table, grid[r - 1], grid[r])
             for i in range(width):
                 below, above = grid[r][i], grid[r - 1][i]
                 if below is None or above is None or below is above:
@@ -422,6 +454,7 @@ class OkrParser(Parser):
                 goes_on = i in carry and (
                     not below.text.strip() or (i == scol and not SUPER_OKR_CODE.match(clean(below.text)))
                 )
+                goes_on = goes_on or (kr_goes_on and i == table.columns["kr"])
                 if starts and not goes_on:
                     continue
                 merged = replace(
@@ -434,6 +467,29 @@ class OkrParser(Parser):
                         if cell is above or cell is below:
                             row[j] = merged
         return replace(table, rows=grid)
+
+    @staticmethod
+    def _kr_goes_on(table: Table, above: list[Cell | None], below: list[Cell | None]) -> bool:
+        """Whether a page-top row's KR cell is the rest of the KR cell above (the KR was cut by the break).
+
+        So it is when the row names a new agency but no target, its KR text does not open
+        with a value (a target typed into the KR column), and the target cell above stacks
+        more values than the agency cell above names agencies: the spare value is this line's.
+        """
+        cols = [table.columns.get(f) for f in ("kr", "kr_target", "kr_agency")]
+        if None in cols:
+            return False
+        kcol, tcol, acol = cols
+        kr, target = below[kcol], below[tcol]
+        if kr is None or kr is above[kcol] or not kr.text.strip() or value_starts(clean(kr.text))[:1] == [0]:
+            return False
+        if target is not None and target is not above[tcol] and target.text.strip():
+            return False
+        t_above, a_above = above[tcol], above[acol]
+        if t_above is None or a_above is None:
+            return False
+        values = count_targets([t for t, _ in t_above.lines] or t_above.text)
+        return values > count_agencies([t for t, _ in a_above.lines] or [a_above.text])
 
     def _fill(self, ctx: ParseContext, table: Table, block: Block) -> None:
         """Agencies, targets and projects of one block."""
