@@ -23,7 +23,7 @@ test: $(BIN)/bkkplan
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/bkkplan
-	$(BIN)/python benchmarks/bench_pipeline.py
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 score: run
 	$(BIN)/python ../shared/eval/score_tables.py extracted ../shared/gold/bangna-2569
