@@ -9,9 +9,11 @@ from pipeline.parse.lists import squash
 from pipeline.parse.okr import (
     Line,
     OkrParser,
+    Unit,
     count_agencies,
     count_targets,
     cut_kr_name,
+    reassign_district_lines,
     split_budgets,
     split_kr_items,
     split_targets,
@@ -205,6 +207,12 @@ def test_bangna_okr_rows(bangna_tables):
         ("district", "ร้อยละ25จากปี2568"),
     ]
     assert rows[0]["project_name"] == rows[1]["project_name"]
+    # Every KR line has its target, a stacked target cell cut to one value per line.
+    assert all(r["kr_target"] for r in rows)
+    assert not any(squash(r["kr_target"]) == "ร้อยละ100ร้อยละ100" for r in rows)
+    # District lines printed under a sibling KR are read with the KR the evaluation tables give them.
+    reach = [r for r in rows if r["level"] == "district" and squash(r["kr_target"]) == "ไม่น้อยกว่า300,000ครั้ง"]
+    assert [squash(r["kr_name"]) for r in reach] == ["จำนวนการเข้าถึงสื่อประชาสัมพันธ์ที่เผยแพร่"]
     amounts = {b["amount_baht"] for b in out.rows["budgets"]}
     assert amounts == {2522500, 11923245, 137500, 62720, 1134000, 1037800, 50000}
 
@@ -271,3 +279,59 @@ def test_targets_and_agencies_are_counted_in_a_stacked_cell():
     assert count_targets("") == 0
     assert count_agencies(["สำนัก", "ดิจิทัล", "กรุงเทพม", "หานคร"]) == 1
     assert count_agencies(["สำนักการระบายน้ำ สำนักงานเขต (R)"]) == 2
+
+
+def _unit(name: str, lines: list[Line], code: str = "9.2.2") -> Unit:
+    for ln in lines:
+        ln.kr_name = ln.kr_name or name
+    return Unit({"lead_agency": name}, lines, [], 1, None, code, name)
+
+
+def test_district_line_printed_under_a_sibling_kr_moves_to_the_kr_whose_target_it_is():
+    known = [(squash("จำนวนการเข้าถึงสื่อ"), squash("300,000 ครั้ง")), (squash("จำนวนสื่อ"), squash("150 ชิ้นงาน"))]
+    reach = _unit("จำนวนการเข้าถึงสื่อ", [Line("สำนักงานประชาสัมพันธ์", "15,000,000 ครั้ง")])
+    media = _unit(
+        "จำนวนสื่อ",
+        [
+            Line("สำนักงานเขต (R)", "1,000 ชิ้นงาน"),
+            Line("สำนักงานเขต (R)", "300,000 ครั้ง"),
+            Line("สำนักงานเขต (R)", "150 ชิ้นงาน"),
+        ],
+    )
+    reassign_district_lines([reach, media], known)
+    assert [(ln.target, ln.kr_name) for ln in reach.lines] == [
+        ("15,000,000 ครั้ง", "จำนวนการเข้าถึงสื่อ"),
+        ("300,000 ครั้ง", "จำนวนการเข้าถึงสื่อ"),
+    ]
+    assert [ln.target for ln in media.lines] == ["1,000 ชิ้นงาน", "150 ชิ้นงาน"]
+
+
+def test_district_line_with_a_target_two_krs_share_leaves_the_kr_with_two():
+    known = [
+        (squash("ศูนย์ที่นำแผน"), squash("ร้อยละ 100 (2 แห่ง)")),
+        (squash("ศูนย์ที่รายงานเมนู"), squash("ร้อยละ 100 (2 แห่ง)")),
+    ]
+    plan = _unit("ศูนย์ที่นำแผน", [Line("สำนักพัฒนาสังคม", "ร้อยละ 100")], "6.1.1")
+    first, second = Line("สำนักงานเขต (R)", "ร้อยละ 100 (2 แห่ง)"), Line("สำนักงานเขต (R)", "ร้อยละ 100 (2 แห่ง)")
+    menu = _unit("ศูนย์ที่รายงานเมนู", [first, second], "6.1.1")
+    reassign_district_lines([plan, menu], known)
+    assert plan.lines[-1] is second and second.kr_name == "ศูนย์ที่นำแผน"
+    assert len(menu.lines) == 1 and menu.lines[0] is first and first.kr_name == "ศูนย์ที่รายงานเมนู"
+
+
+def test_district_lines_stay_when_nothing_is_missing_or_the_line_is_its_own_krs():
+    known = [(squash("คลองสวย"), squash("ร้อยละ 80")), (squash("ถนนสวย"), squash("ร้อยละ 80"))]
+    # The KR with no district line of its own, and the sibling's only line fits the sibling: stays.
+    canal = _unit("คลองสวย", [Line("สำนักการระบายน้ำ", "ร้อยละ 90")], "1.1.1")
+    road = _unit("ถนนสวย", [Line("สำนักโยธา", "ร้อยละ 90"), Line("สำนักงานเขต (R)", "ร้อยละ 80")], "1.1.1")
+    reassign_district_lines([canal, road], known)
+    assert len(canal.lines) == 1 and len(road.lines) == 2
+    # Another Super OKR's line is never taken.
+    other = _unit("ถนนสวย", [Line("สำนักงานเขต (R)", "ร้อยละ 80"), Line("สำนักงานเขต (R)", "ร้อยละ 80")], "1.1.2")
+    reassign_district_lines([canal, other], known)
+    assert len(canal.lines) == 1 and len(other.lines) == 2
+    # A line named on its own ("(1) …") stays with its KR.
+    named = Line("สำนักงานเขต (R)", "ร้อยละ 80", kr_name="(1) ถนนสาย 1")
+    two = _unit("ถนนสวย", [named, Line("สำนักงานเขต (R)", "ร้อยละ 80", kr_name="(2) ถนนสาย 2")], "1.1.1")
+    reassign_district_lines([canal, two], known)
+    assert len(canal.lines) == 1

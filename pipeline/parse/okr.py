@@ -70,6 +70,68 @@ class Block:
     issue: tuple[str, str] | None = None
 
 
+@dataclass
+class Unit:
+    """The KR lines of one KR with what they share: one row per line and project."""
+
+    common: dict
+    lines: list[Line]
+    projects: list
+    page: int
+    bbox: BBox | None
+    super_code: str | None
+    district_name: str
+
+
+def known_kr(name: str, known: list[tuple[str, str]]) -> int | None:
+    """The evaluation-table KR (index into ``known``) a KR name reads as, fuzzily; None if none."""
+    s = squash(name)
+    best = max(range(len(known)), key=lambda i: fuzz.ratio(s, known[i][0]), default=None)
+    return best if best is not None and s and fuzz.ratio(s, known[best][0]) >= KR_NAME_MATCH else None
+
+
+def reassign_district_lines(units: list[Unit], known: list[tuple[str, str]]) -> None:
+    """District lines printed under a sibling KR moved to the KR they measure.
+
+    The evaluation tables list the district's own KRs with their targets.  A KR of one
+    Super OKR that is one of them but shows no district line has its line printed under
+    another KR of the Super OKR: the line whose target is that KR's target moves to it,
+    taken from a KR whose own target it is not, else from one with more district lines
+    than one (its last such line).  A line named on its own ("(1) …") stays.
+    """
+    groups: list[list[Unit]] = []
+    for u in units:
+        if groups and groups[-1][0].super_code == u.super_code:
+            groups[-1].append(u)
+        else:
+            groups.append([u])
+    for group in groups:
+        own = [known_kr(u.district_name, known) for u in group]
+        for ci, c in enumerate(group):
+            if own[ci] is None or any(_is_district(ln.agency) for ln in c.lines):
+                continue
+            want = known[own[ci]][1]
+            best: tuple[tuple[bool, int], Unit, Line] | None = None
+            for bi, b in enumerate(group):
+                mine = [ln for ln in b.lines if _is_district(ln.agency) and ln.kr_name == b.district_name]
+                if b is c:
+                    continue
+                for k, ln in enumerate(mine):
+                    if not want or squash(ln.target) != want:
+                        continue
+                    fits_own = own[bi] is not None and known[own[bi]][1] == want
+                    if fits_own and len(mine) < 2:
+                        continue
+                    rank = (not fits_own, k)
+                    if best is None or rank > best[0]:
+                        best = (rank, b, ln)
+            if best is not None:
+                _, b, ln = best
+                b.lines[:] = [x for x in b.lines if x is not ln]  # by identity: equal lines may repeat
+                ln.kr_name = c.district_name
+                c.lines.append(ln)
+
+
 def _covering(table: Table, r: int, field_name: str) -> Cell | None:
     col = table.columns.get(field_name)
     return None if col is None or r >= len(table.rows) else table.rows[r][col]
@@ -276,8 +338,9 @@ class OkrParser(Parser):
         """Read every OKR table in document order."""
         summary = self._summary_names(ctx)
         strategy_name: dict[int, str] = {}
-        state: dict = {"issue": None, "known": self._district_kr_names(ctx)}
-        rows: list[Row] = []
+        known = self._district_krs(ctx)
+        state: dict = {"issue": None, "known": [name for name, _ in known]}
+        units: list[Unit] = []
         for table in ctx.of_kind(KIND):
             title = self._title(ctx, table)
             table = self._mend(self._realign(table))
@@ -285,7 +348,9 @@ class OkrParser(Parser):
                 if block.issue is not None:
                     state["issue"] = block.issue
                     continue
-                rows.extend(self._rows(ctx, table, block, state, summary, strategy_name, title))
+                units.extend(self._rows(ctx, table, block, state, summary, strategy_name, title))
+        reassign_district_lines(units, known)
+        rows = [row for u in units for row in self._emit(ctx, u.common, u.lines, u.projects, u.page, u.bbox)]
         fiscal_year = ctx.doc.fiscal_year
         for seq, row in enumerate(rows, start=1):
             out.add("okr_rows", row)
@@ -567,7 +632,7 @@ class OkrParser(Parser):
         summary: list[str],
         strategy_name: dict[int, str],
         title: str | None,
-    ) -> list[Row]:
+    ) -> list[Unit]:
         r0 = block.rows[0]
         page = block.kr_cell.page if block.kr_cell is not None else table.pages[0]
         bbox = block.kr_cell.bbox if block.kr_cell is not None else None
@@ -619,15 +684,15 @@ class OkrParser(Parser):
             "super_okr_target": ctx.text(super_target, page, "okr_rows", "super_okr_target"),
             "lead_agency": ctx.text(lead, page, "okr_rows", "lead_agency"),
         }
-        out: list[Row] = []
-        # Lines moved up from this block are emitted with the KR above, before this block's own.
+        # Lines moved up from this block go with the KR above, after its own.
         extra = state.pop("extra", [])
-        if extra and prev is not None:
-            out.extend(self._emit(ctx, prev["common"], extra, prev["projects"], prev["page"], prev["bbox"]))
+        if extra and state.get("unit") is not None:
+            state["unit"].lines.extend(extra)
         bma_name, district_name = self._level_names(kr_name, block.lines, state.get("known", []))
         for ln in block.lines:
             ln.kr_name = ln.kr_name or (district_name if _is_district(ln.agency) else bma_name)
-        out.extend(self._emit(ctx, common, block.lines, block.projects, page, bbox))
+        unit = Unit(common, block.lines, block.projects, page, bbox, super_code, district_name)
+        state["unit"] = unit
         state["block"] = {
             "kr_name": bma_name,
             "district_name": district_name,
@@ -640,7 +705,7 @@ class OkrParser(Parser):
             "page": page,
             "bbox": bbox,
         }
-        return out
+        return [unit]
 
     @staticmethod
     def _level_names(kr_name: str, lines: list[Line], known: list[str]) -> tuple[str, str]:
@@ -666,8 +731,8 @@ class OkrParser(Parser):
         return bma_name, district_name
 
     @staticmethod
-    def _district_kr_names(ctx: ParseContext) -> list[str]:
-        """KR names of the evaluation tables (the district's own KRs), spaces left out.
+    def _district_krs(ctx: ParseContext) -> list[tuple[str, str]]:
+        """KR names and targets of the evaluation tables (the district's own KRs), spaces left out.
 
         Read by the KR parser on a scratch context (its rows split by page breaks are
         rejoined there; nothing it records is kept).
@@ -675,7 +740,11 @@ class OkrParser(Parser):
         scratch = ParseContext(ctx.doc, ctx.tables)
         out = ParseResult()
         KrsParser().parse(scratch, out)
-        return [squash(r["kr_name"]) for r in out.rows.get("krs", []) if r.get("kr_name")]
+        return [
+            (squash(r["kr_name"]), squash(r.get("target_text") or ""))
+            for r in out.rows.get("krs", [])
+            if r.get("kr_name")
+        ]
 
     @staticmethod
     def _emit(
