@@ -14,6 +14,7 @@ from pipeline.parse.okr import (
     count_targets,
     cut_kr_name,
     reassign_district_lines,
+    rejoin_digits,
     split_budgets,
     split_kr_items,
     split_targets,
@@ -90,6 +91,12 @@ def test_numbered_district_kr_names_go_one_to_each_district_line():
     assert OkrParser._level_names("ค่าเฉลี่ยร้อยละของเงิน", one, [squash("ร้อยละของเงิน")])[0] == (
         "ค่าเฉลี่ยร้อยละของเงิน"
     )
+
+
+def test_a_number_cut_by_a_wrap_is_whole_again():
+    assert rejoin_digits("ไม่น้อยกว่า 15,000,00 0 ครั้ง") == "ไม่น้อยกว่า 15,000,000 ครั้ง"
+    assert rejoin_digits("ร้อยละ 100 (2 แห่ง)") == "ร้อยละ 100 (2 แห่ง)"
+    assert rejoin_digits("250,000 ต้น 4,900 ต้น") == "250,000 ต้น 4,900 ต้น"  # whole groups: two numbers
 
 
 def test_budget_cell_items_keep_their_order():

@@ -44,6 +44,8 @@ KR_NAME_MATCH = 88
 KR_NAME_SLACK = 0.15
 # Letters the BMA KR name before the cut has at least.
 KR_NAME_MIN = 6
+# A thousands group of one or two digits followed by a gap: the number goes on after a wrap.
+WRAPPED_GROUP = re.compile(r"(?<=,\d)\s+(?=\d)|(?<=,\d\d)\s+(?=\d)")
 # "(1) … (2) …": numbered KR names in one cell.
 KR_ITEM = re.compile(r"\((\d{1,2})\)")
 
@@ -309,10 +311,14 @@ def split_kr_items(text: str, n: int) -> tuple[str, list[str]] | None:
     return text[: starts[0]].strip(), [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
+def rejoin_digits(text: str) -> str:
+    """A number cut by a line wrap made whole: a wrap inside leaves a short last group ("15,000,00 0")."""
+    return WRAPPED_GROUP.sub("", text)
+
+
 def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
     """The items of a budget cell in order: amounts and notes ("ไม่ใช้งบประมาณ 2,522,500 ไม่ใช้งบประมาณ")."""
-    # A wrap inside an amount leaves a short last group: "11,923,2 45" is 11,923,245.
-    s = re.sub(r"(?<=,\d)\s+(?=\d)|(?<=,\d\d)\s+(?=\d)", "", clean(text))
+    s = rejoin_digits(clean(text))
     if not s:
         return []
     items: list[tuple[int | None, str | None]] = []
@@ -594,7 +600,7 @@ class OkrParser(Parser):
                 remaining -= len(parts)
             texts = cut
         for i, line in enumerate(lines):
-            line.target = texts[i] if i < len(texts) else (texts[-1] if texts else "")
+            line.target = rejoin_digits(texts[i] if i < len(texts) else (texts[-1] if texts else ""))
         block.lines = lines
         # Projects with aligned budgets and divisions.
         names: list[str] = []
@@ -659,7 +665,7 @@ class OkrParser(Parser):
         super_code = m.group(1) if m else (prev["super_code"] if prev else None)
         super_name = super_text[m.end() :] if m else (prev["super_name"] if prev else None)
         super_target_cell = _covering(table, r0, "super_okr_target")
-        super_target = clean(super_target_cell.text) if super_target_cell else ""
+        super_target = rejoin_digits(clean(super_target_cell.text)) if super_target_cell else ""
         lead_cell = _covering(table, r0, "lead_agency")
         lead = _agency_form(lead_cell.text) if lead_cell and lead_cell.text.strip() else ""
         if prev is not None and super_code == prev["super_code"]:
