@@ -15,7 +15,11 @@ What plans do that this copes with, all decided from structure and vocabulary
 * a district line drawn in the next KR's rows (before that KR's own BMA line)
   belongs to the KR above;
 * a district line whose target was typed into the KR column takes the KR name above;
-* a KR without a project of its own shares the projects of the KR above.
+* a KR without a project of its own shares the projects of the KR above;
+* a KR cell cut by the page break (the page-top line has no target, the target cell
+  above stacks a spare value) continues the KR above;
+* a district line printed under a sibling KR of its Super OKR goes to the KR the
+  evaluation tables give its target to, when that KR shows no district line.
 """
 
 from __future__ import annotations
