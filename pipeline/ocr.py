@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from pdfplumber import table as pdfplumber_table
 
+from . import ruling
 from .records import Edge, Glyph, PageContent
 
 # Render resolution: Tesseract reads Thai marks reliably from ~300 dpi up.
@@ -73,10 +73,6 @@ MIN_PITCH_LETTERS = 4
 DEFAULT_PITCH = 0.5
 # An OCR line box is this many times the font size (Thai marks above and below).
 LINE_HEIGHT_PER_SIZE = 1.15
-# Table-finding tolerances (points), as in ``tables``: cells here become OCR tiles only.
-SNAP_TOLERANCE = 3.0
-JOIN_TOLERANCE = 3.0
-INTERSECTION_TOLERANCE = 3.0
 OCR_FONT = "ocr"
 # A blank between two OCR letters wider than this share of the line's letter pitch is a space
 # (measured on rendered Laksaman: letters of one word stand up to 0.79 pitch apart, word gaps
@@ -224,25 +220,8 @@ def find_rules(gray: np.ndarray, scale: float) -> tuple[list[Edge], np.ndarray]:
 
 
 def table_cells(edges: list[Edge]) -> list[tuple[float, float, float, float]]:
-    """Cell boxes (points) the ruling lines form, the way ``tables`` will find them."""
-    dicts = [
-        {
-            "x0": e.x0,
-            "x1": e.x1,
-            "top": e.top,
-            "bottom": e.bottom,
-            "width": e.x1 - e.x0,
-            "height": e.bottom - e.top,
-            "orientation": e.orientation,
-            "object_type": "line",
-        }
-        for e in edges
-    ]
-    merged = pdfplumber_table.merge_edges(
-        dicts, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE
-    )
-    points = pdfplumber_table.edges_to_intersections(merged, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-    return [tuple(map(float, c)) for c in pdfplumber_table.intersections_to_cells(points)]
+    """Cell boxes (points) the ruling lines form, the way the tables stage will find them."""
+    return ruling.cell_boxes(edges)
 
 
 # --- Tesseract --------------------------------------------------------------------------

@@ -18,18 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-from pdfplumber import table as pdfplumber_table
 from rapidfuzz import fuzz
 
-from . import thai
-from .records import BBox, Cell, Char, Edge, Reject, RepairedPage, Table
+from . import ruling, thai
+from .records import BBox, Cell, Char, Reject, RepairedPage, Table
 
-# Ruling lines closer than this are the same line (points).
-SNAP_TOLERANCE = 3.0
-# Collinear segments with gaps smaller than this form one line.
-JOIN_TOLERANCE = 3.0
-# Lines that miss each other by this much still intersect.
-INTERSECTION_TOLERANCE = 3.0
 # Cell borders closer than this are one grid line.
 GRID_TOLERANCE = 2.0
 # A char belongs to a cell when its centre lies inside the cell grown by this.
@@ -120,24 +113,6 @@ class _Piece:
     columns: dict[str, int] = field(default_factory=dict)
 
 
-def _edge_dicts(edges: Sequence[Edge]) -> list[dict]:
-    out = []
-    for e in edges:
-        out.append(
-            {
-                "x0": e.x0,
-                "x1": e.x1,
-                "top": e.top,
-                "bottom": e.bottom,
-                "width": e.x1 - e.x0,
-                "height": e.bottom - e.top,
-                "orientation": e.orientation,
-                "object_type": "line",
-            }
-        )
-    return out
-
-
 def _cluster(values: Iterable[float], tolerance: float) -> list[float]:
     points: list[float] = []
     for v in sorted(values):
@@ -182,14 +157,7 @@ def _inside(ch: Char, bbox: BBox) -> bool:
 
 def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
     """Tables found on one page, and the chars that lie outside all of them."""
-    edges = pdfplumber_table.merge_edges(
-        _edge_dicts(page.edges), SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE
-    )
-    intersections = pdfplumber_table.edges_to_intersections(
-        edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE
-    )
-    cell_boxes = pdfplumber_table.intersections_to_cells(intersections)
-    groups = pdfplumber_table.cells_to_tables(cell_boxes)
+    groups = ruling.table_groups(page.edges)
     pieces = []
     remaining = list(page.chars)
     for boxes in sorted(groups, key=lambda g: min(b[1] for b in g)):
