@@ -169,11 +169,12 @@ def _repairs(d: dict[str, Any]) -> str:
         out += [f"<tr><td>{_e(k)}</td><td class='num'>{v:,}</td></tr>" for k, v in r["by_rule"].items()]
         out.append("</table>")
     if r["listed"]:
-        out.append(f"<details><summary>first {len(r['listed'])} changes</summary><table>"
-                   "<tr><th>page</th><th>rule</th><th>before</th><th>after</th></tr>")  # fmt: skip
+        out.append(f"<details open><summary>{len(r['listed'])} distinct changes, word-level first</summary>"
+                   "<table><tr><th>first page</th><th>times</th><th>rule</th>"
+                   "<th>before</th><th>after</th></tr>")  # fmt: skip
         out += [
-            f"<tr><td class='num'>{_e(x.get('page'))}</td><td>{_e(x.get('rule'))}</td>"
-            f"<td>{_e(x.get('before'))}</td>"
+            f"<tr><td class='num'>{_e(x.get('page'))}</td><td class='num'>{_e(x.get('times', 1))}</td>"
+            f"<td>{_e(x.get('rule'))}</td><td>{_e(x.get('before'))}</td>"
             f"<td>{_e(x.get('after'))}</td></tr>"
             for x in r["listed"]
         ]

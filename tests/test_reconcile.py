@@ -28,3 +28,8 @@ def test_spaces_next_to_latin_or_digits_are_kept():
 def test_copies_with_other_letters_are_not_touched():
     copies = ["กิจกรรมพัฒนา ถนนสวย", "กิจกรรมพัฒนาถนนสาย"]
     assert agreed_spacing(copies) == {}
+
+
+def test_a_space_after_a_sign_must_be_shared_too():
+    copies = ["หน่วยงานอื่น/ สถานที่เอกชน", "หน่วยงานอื่น/สถานที่เอกชน"]
+    assert set(agreed_spacing(copies).values()) == {"หน่วยงานอื่น/สถานที่เอกชน"}

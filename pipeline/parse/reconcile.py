@@ -29,7 +29,10 @@ FAMILIES: dict[str, tuple[tuple[str, str], ...]] = {
     "kr": (("okr_rows", "kr_name"), ("krs", "kr_name")),
 }
 RULE = "spacing:copies-agree"
-_THAI = re.compile(r"[\u0e01-\u0e4e]")
+
+
+def _latin_or_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _letters_and_gaps(text: str) -> tuple[str, frozenset[int]]:
@@ -60,12 +63,12 @@ def agreed_spacing(copies: list[str]) -> dict[str, str]:
         if len(set(spacings)) < 2:
             continue  # one copy, or copies that already agree
         shared = frozenset.intersection(*spacings)
-        # Only gaps between two Thai letters are in question; next to Latin letters,
-        # digits or signs a space any copy has is the writer's ("BKK Food Bank").
+        # A gap next to a Latin letter or a digit that any copy has is the writer's
+        # ("BKK Food Bank", "ปี 2569"); between Thai letters and signs only a shared one is.
         kept = {
             i
             for i in frozenset.union(*spacings)
-            if not (_THAI.match(letters[i - 1]) and _THAI.match(letters[i]))
+            if _latin_or_digit(letters[i - 1]) or _latin_or_digit(letters[i])
         }
         out[text] = _with_gaps(letters, shared | kept)
     return out

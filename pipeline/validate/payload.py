@@ -56,12 +56,28 @@ def _repairs(df: pd.DataFrame | None) -> dict[str, Any]:
     if df is None or df.empty:
         return {"available": df is not None, "count": 0, "by_rule": {}, "listed": []}
     by_rule = Counter(df["rule"].fillna("?").astype(str)) if "rule" in df.columns else Counter()
-    cols = [c for c in ("page", "rule", "before", "after") if c in df.columns]
-    listed = []
-    for rec in df[cols].head(MAX_REPAIRS_LISTED).to_dict("records"):
-        listed.append(
-            {k: (None if pd.isna(v) else (int(v) if k == "page" else str(v))) for k, v in rec.items()}
-        )
+    # Distinct changes, word-level ones (typos, spacing) before the glyph fixes that repeat on
+    # every page; each with how often it was made and the first page it was made on.
+    df = df.assign(
+        rule=df["rule"].fillna("?").astype(str), page=pd.to_numeric(df.get("page"), errors="coerce")
+    )
+    distinct = (
+        df.groupby(["rule", "before", "after"], dropna=False)
+        .agg(times=("page", "size"), page=("page", "min"))
+        .reset_index()
+    )
+    distinct["glyph_level"] = distinct["rule"].str.startswith("glyph:")
+    distinct = distinct.sort_values(["glyph_level", "times"], ascending=[True, False])
+    listed = [
+        {
+            "page": None if pd.isna(r.page) else int(r.page),
+            "rule": r.rule,
+            "before": str(r.before),
+            "after": str(r.after),
+            "times": int(r.times),
+        }
+        for r in distinct.head(MAX_REPAIRS_LISTED).itertuples()
+    ]
     return {"available": True, "count": len(df), "by_rule": dict(by_rule.most_common()), "listed": listed}
 
 
