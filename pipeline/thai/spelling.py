@@ -62,7 +62,7 @@ def _read_lexicon() -> set[str]:
 
 @functools.cache
 def domain_lexicon() -> frozenset[str]:
-    """The domain lexicon (agencies, divisions, plan vocabulary) from ``data/``."""
+    """The domain lexicon: agency and division reference names, and the plan vocabulary of ``data/``."""
     return frozenset(_read_lexicon())
 
 
