@@ -143,17 +143,23 @@ def arrow_schema(ctx: DocContext, table: str, kw: dict[str, Any]) -> Outcome:
 # --- value checks on one table ------------------------------------------------------
 
 
+def _failing_items(df: pd.DataFrame, table: str, col: str, ok) -> list[tuple[str, int, str]]:
+    """(table, row, bad items) for each row of a list (or scalar) column with items ``ok`` rejects."""
+    rows = []
+    for i, cell in enumerate(df[col].tolist()):
+        bad = [str(x) for x in _items(cell) if not ok(x)]
+        if bad:
+            rows.append((table, i, ", ".join(bad)))
+    return rows
+
+
 @check("list_items_match_regex")
 def list_items_match_regex(ctx: DocContext, table: str, kw: dict[str, Any]) -> Outcome:
     df, col = ctx.frame(table), kw["column"]
     if df is None or col not in df.columns:
         return _skip(f"column {col} absent", column=col)
     pat = re.compile(kw["regex"])
-    rows = []
-    for i, cell in enumerate(df[col].tolist()):
-        bad = [str(x) for x in _items(cell) if x is None or not pat.match(str(x))]
-        if bad:
-            rows.append((table, i, ", ".join(bad)))
+    rows = _failing_items(df, table, col, lambda x: x is not None and bool(pat.match(str(x))))
     return Outcome(
         success=not rows,
         expected=f"every item matches {kw['regex']}",
@@ -169,11 +175,7 @@ def divisions_in_reference(ctx: DocContext, table: str, kw: dict[str, Any]) -> O
     df, col = ctx.frame(table), kw["column"]
     if df is None or col not in df.columns:
         return _skip(f"column {col} absent", column=col)
-    rows = []
-    for i, cell in enumerate(df[col].tolist()):
-        bad = [str(x) for x in _items(cell) if x is not None and not ctx.divisions.is_valid(str(x))]
-        if bad:
-            rows.append((table, i, ", ".join(bad)))
+    rows = _failing_items(df, table, col, lambda x: x is None or ctx.divisions.is_valid(str(x)))
     unknown = sorted({v for _, _, v in rows})
     return Outcome(
         success=not rows,
