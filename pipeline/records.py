@@ -156,8 +156,9 @@ class Cell:
 class Table:
     """A table, possibly joined from consecutive pages.
 
-    ``rows`` is a dense grid: ``rows[r][c]`` is the Cell that *starts* at (r, c),
-    or None where a merged cell from above/left covers that position.
+    ``rows`` is a dense grid: ``rows[r][c]`` is the Cell covering (r, c), so a merged
+    cell is the same object at every position it spans (carried down and across);
+    ``cell.row``/``cell.col`` say where it starts. None where no ruled cell is.
     ``header`` holds the column headings (joined over the header rows), one per
     column; ``kind`` is the table type the header lexicon recognised.
     """
