@@ -167,3 +167,18 @@ def test_rules_are_long_thin_runs_not_letter_strokes():
     assert clean[100:103, 100:700].min() == 255  # the rules are erased for OCR
     assert clean[450:520, 300:306].max() == 0  # the letter is kept
     assert len(ocr.table_cells(edges)) == 1
+
+
+def test_shrunk_ocr_image_gives_glyphs_in_page_points(scan, monkeypatch):
+    """Tesseract reads a half-size image; the glyph boxes still land where the letters are drawn."""
+    _, scanned = scan
+    page = read_page(scanned)
+    found = {}
+    for zoom in (1.0, ocr.OCR_ZOOM):
+        monkeypatch.setattr(ocr, "OCR_ZOOM", zoom)
+        got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
+        digits = [g for g in got.glyphs if g.text.isascii() and not g.text.isspace()]
+        start = "".join(g.text for g in digits).index("4,794,000")
+        found[zoom] = digits[start], digits[start + len("4,794,000") - 1]
+    (a0, a1), (b0, b1) = found.values()
+    assert abs(a0.x0 - b0.x0) < 2 and abs(a1.x1 - b1.x1) < 2 and abs(a0.top - b0.top) < 2
