@@ -62,6 +62,17 @@ TILE_GAP_PX = 40
 # best; 4 (one column of lines) reads the free text around the tables best (measured).
 CELL_PSM = 6
 PAGE_PSM = 4
+# A cell read as this many letters or fewer (a sequence number, a code, a dash), or as nothing, and
+# less surely than SURE_CONF, is read again on its own as one line (psm 7): among the stacked
+# tiles a lone "21" comes out "77" (conf 57) and a "7" comes out "/" or not at all, merging two
+# rows; alone it reads right (conf 96).  The read Tesseract is surer of is kept; a cell the mosaic
+# left empty takes the second read only from NEW_READ_CONF up (a dash read alone as "2" is 55).
+SHORT_CELL_CHARS = 4
+SURE_CONF = 90.0
+NEW_READ_CONF = 60.0
+SHORT_PSM = 7
+# At most this many single-cell reads run at once.
+PARALLEL_READS = 4
 LANGUAGES = "tha+eng"
 # Images are shrunk by this factor for Tesseract (300 -> 150 dpi): its Thai model keeps the stacked marks
 # (a tone over an upper vowel: ที่, ดื่ม, น้ำ) of 16 pt text best near 200 dpi, while the ruling
@@ -419,6 +430,42 @@ def _mosaic(clean: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> tuple[
     return mosaic, tiles
 
 
+def _conf(rows: list) -> float:
+    """How sure Tesseract is of a cell's read: its least sure word (0 for no words)."""
+    return min((float(found[0]["conf"]) for found, _, _ in rows), default=0.0)
+
+
+def _reread_short_cells(clean: np.ndarray, tiles: list, cell_rows: dict[int, list]) -> None:
+    """Read again on its own each cell the mosaic read as a few letters, unsure, or not at all.
+
+    ``cell_rows`` maps a tile to its words (each with the shift to page pixels); a cell's words
+    are replaced by the second read when Tesseract is surer of it.
+    """
+    short = [
+        i
+        for i, rows in cell_rows.items()
+        if len("".join(normalise(f[0]["text"]) for f, _, _ in rows).replace(" ", "")) <= SHORT_CELL_CHARS
+        and _conf(rows) < SURE_CONF
+    ]
+    for start in range(0, len(short), PARALLEL_READS):
+        batch = short[start : start + PARALLEL_READS]
+        calls = []
+        for i in batch:
+            x0, t, x1, b = tiles[i][1]
+            tile = np.full((b - t + 2 * TILE_GAP_PX, x1 - x0 + 2 * TILE_GAP_PX), 255, dtype=np.uint8)
+            tile[TILE_GAP_PX : TILE_GAP_PX + b - t, TILE_GAP_PX : TILE_GAP_PX + x1 - x0] = clean[t:b, x0:x1]
+            calls.append(_start_tesseract(tile, SHORT_PSM, OCR_ZOOM))
+        for i, call in zip(batch, calls, strict=True):
+            x0, t, _x1, _b = tiles[i][1]
+            new = [
+                ((row, (*key, i), line), x0 - TILE_GAP_PX, t - TILE_GAP_PX)
+                for row, key, line in _finish_tesseract(call, 2)
+            ]
+            old_conf, new_conf = _conf(cell_rows[i]), _conf(new)
+            if new and new_conf > old_conf and (cell_rows[i] or new_conf >= NEW_READ_CONF):
+                cell_rows[i] = new
+
+
 def ocr_image(gray: np.ndarray, scale: float) -> tuple[list[Glyph], list[Edge]]:
     """Glyphs and ruling lines (points) of a page image; ``scale`` is points per pixel."""
     edges, clean = find_rules(gray, scale)
@@ -445,7 +492,7 @@ def ocr_image(gray: np.ndarray, scale: float) -> tuple[list[Glyph], list[Edge]]:
     mosaic, tiles = _mosaic(clean, boxes)
     page_call = _start_tesseract(outside, PAGE_PSM, OCR_ZOOM)
     cell_call = _start_tesseract(mosaic, CELL_PSM, OCR_ZOOM) if tiles else None
-    words = _words(_finish_tesseract(page_call, 0))
+    cell_rows: dict[int, list] = {i: [] for i in range(len(tiles))}
     if cell_call is not None:
         tops = [y for y, _ in tiles]
         for row, key, line in _finish_tesseract(cell_call, 1):
@@ -453,7 +500,12 @@ def ocr_image(gray: np.ndarray, scale: float) -> tuple[list[Glyph], list[Edge]]:
             i = max(0, int(np.searchsorted(tops, mid, side="right")) - 1)
             y, (x0, t, _x1, _b) = tiles[i]
             # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
-            words += _words([(row, (*key, i), line)], dx=x0 - TILE_GAP_PX, dy=t - y)
+            cell_rows[i].append(((row, (*key, i), line), x0 - TILE_GAP_PX, t - y))
+        _reread_short_cells(clean, tiles, cell_rows)
+    words = _words(_finish_tesseract(page_call, 0))
+    for rows in cell_rows.values():
+        for found, dx, dy in rows:
+            words += _words([found], dx=dx, dy=dy)
     # Reading order: lines top to bottom, words of a line left to right.
     words.sort(key=lambda w: (w.line_top, w.line, w.x0))
     return _glyphs(words, scale), edges

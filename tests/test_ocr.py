@@ -182,3 +182,28 @@ def test_shrunk_ocr_image_gives_glyphs_in_page_points(scan, monkeypatch):
         found[zoom] = digits[start], digits[start + len("4,794,000") - 1]
     (a0, a1), (b0, b1) = found.values()
     assert abs(a0.x0 - b0.x0) < 2 and abs(a1.x1 - b1.x1) < 2 and abs(a0.top - b0.top) < 2
+
+
+def test_an_unsure_short_cell_is_read_again_on_its_own(scan):
+    """A sequence number the mosaic misread ("/", conf 40) or lost is read alone, and the surer read kept."""
+    _, scanned = scan
+    gray = ocr.render_page(str(scanned), 1)
+    _, clean = ocr.find_rules(gray, 72 / ocr.DPI)
+    page = read_page(scanned)
+    got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
+    cells = sorted(ocr.table_cells(got.edges), key=lambda c: (c[1], c[0]))
+    seq_cells = [c for c in cells if c[0] == min(c[0] for c in cells)][1:]  # under the header
+    scale = page.width / gray.shape[1]
+    tiles = [
+        (0, tuple(round(v / scale) + d for v, d in zip(c, (3, 3, -3, -3), strict=True))) for c in seq_cells
+    ]
+    misread = {"text": "/", "conf": "40", "left": "0", "top": "0", "width": "10", "height": "10"}
+    sure = {**misread, "text": "9", "conf": "99"}
+    cell_rows = {
+        0: [((misread, (1, 1, 1, 1, 0), None), 0, 0)],
+        1: [],
+        2: [((sure, (1, 1, 1, 2, 2), None), 0, 0)],
+    }
+    ocr._reread_short_cells(clean, tiles, cell_rows)
+    read = ["".join(found[0]["text"] for found, _, _ in rows) for rows in cell_rows.values()]
+    assert read == ["1", "2", "9"]  # the sure read stays, however wrong
