@@ -47,7 +47,7 @@ def main() -> None:
         seconds = time.perf_counter() - start
     print(
         f"{path.name}: {len(numbers)} page(s) | {seconds / len(numbers):.2f} s/page | "
-        f"{chars / len(numbers):.0f} chars/page | DPI {ocr.DPI}"
+        f"{chars / len(numbers):.0f} chars/page | DPI {ocr.DPI}, read at x{ocr.OCR_ZOOM}"
     )
 
 
