@@ -78,6 +78,13 @@ LANGUAGES = "tha+eng"
 # (a tone over an upper vowel: ที่, ดื่ม, น้ำ) of 16 pt text best near 200 dpi, while the ruling
 # lines are found on the sharper DPI render (measured on the Bang Na scan).
 OCR_ZOOM = 0.5
+# The first row of cells of each grid (no cell right above it: the header) is read at full size
+# (zoom 1), apart from the rest: it decides which table a grid is and where its columns go, and at
+# 150 dpi Tesseract read the repeated OKR header as "SUPER ๐๒8" (conf 83-96) and "หน่วยงานหลัก" as
+# "หน่วยงาน van", so continuation pages lost their table (Bang Na okr pages 34, 35, 47, 71).
+# A cell whose top is this close (points) under another cell's bottom has a cell above it.
+HEADER_GAP = 6.0
+HEADER_ZOOM = 1.0
 # Words Tesseract is less sure of than this (0-100) are noise (specks, rule remains).
 MIN_WORD_CONF = 20.0
 # Between digits or Latin letters Tesseract's word cuts are the writer's spaces ("099 235");
@@ -435,12 +442,25 @@ def _conf(rows: list) -> float:
     return min((float(found[0]["conf"]) for found, _, _ in rows), default=0.0)
 
 
-def _reread_short_cells(clean: np.ndarray, tiles: list, cell_rows: dict[int, list]) -> None:
+def _header_cells(boxes: list[tuple[int, int, int, int]], gap: float) -> set[int]:
+    """Indices of the cell boxes (pixels) with no cell right above them: each grid's first row."""
+    return {
+        i
+        for i, (x0, t, x1, _) in enumerate(boxes)
+        if not any(0 <= t - b <= gap and min(x1, u1) > max(x0, u0) for u0, _, u1, b in boxes)
+    }
+
+
+def _reread_short_cells(
+    clean: np.ndarray, tiles: list, cell_rows: dict[int, list], zooms: dict[int, float] | None = None
+) -> None:
     """Read again on its own each cell the mosaic read as a few letters, unsure, or not at all.
 
     ``cell_rows`` maps a tile to its words (each with the shift to page pixels); a cell's words
-    are replaced by the second read when Tesseract is surer of it.
+    are replaced by the second read when Tesseract is surer of it.  ``zooms`` gives the zoom a
+    tile was read at (``OCR_ZOOM`` when not given); it is read again at the same.
     """
+    zooms = zooms or {}
     short = [
         i
         for i, rows in cell_rows.items()
@@ -454,7 +474,7 @@ def _reread_short_cells(clean: np.ndarray, tiles: list, cell_rows: dict[int, lis
             x0, t, x1, b = tiles[i][1]
             tile = np.full((b - t + 2 * TILE_GAP_PX, x1 - x0 + 2 * TILE_GAP_PX), 255, dtype=np.uint8)
             tile[TILE_GAP_PX : TILE_GAP_PX + b - t, TILE_GAP_PX : TILE_GAP_PX + x1 - x0] = clean[t:b, x0:x1]
-            calls.append(_start_tesseract(tile, SHORT_PSM, OCR_ZOOM))
+            calls.append(_start_tesseract(tile, SHORT_PSM, zooms.get(i, OCR_ZOOM)))
         for i, call in zip(batch, calls, strict=True):
             x0, t, _x1, _b = tiles[i][1]
             new = [
@@ -489,19 +509,32 @@ def ocr_image(gray: np.ndarray, scale: float) -> tuple[list[Glyph], list[Edge]]:
     outside = clean.copy()
     for x0, t, x1, b in boxes:
         outside[t:b, x0:x1] = 255  # the cells are read from the mosaic
-    mosaic, tiles = _mosaic(clean, boxes)
+    head = _header_cells(boxes, HEADER_GAP / scale)
     page_call = _start_tesseract(outside, PAGE_PSM, OCR_ZOOM)
-    cell_call = _start_tesseract(mosaic, CELL_PSM, OCR_ZOOM) if tiles else None
+    # The header cells and the others, each set as one mosaic read at its own zoom.
+    tiles: list = []
+    zooms: dict[int, float] = {}
+    calls = []
+    for part, zoom in (
+        ([b for i, b in enumerate(boxes) if i not in head], OCR_ZOOM),
+        ([b for i, b in enumerate(boxes) if i in head], HEADER_ZOOM),
+    ):
+        mosaic, part_tiles = _mosaic(clean, part)
+        if part_tiles:
+            calls.append((_start_tesseract(mosaic, CELL_PSM, zoom), len(tiles), part_tiles))
+            zooms.update((len(tiles) + k, zoom) for k in range(len(part_tiles)))
+            tiles += part_tiles
     cell_rows: dict[int, list] = {i: [] for i in range(len(tiles))}
-    if cell_call is not None:
-        tops = [y for y, _ in tiles]
-        for row, key, line in _finish_tesseract(cell_call, 1):
+    for call, first, part_tiles in calls:
+        tops = [y for y, _ in part_tiles]
+        for row, key, line in _finish_tesseract(call, 1):
             mid = float(row["top"]) + float(row["height"]) / 2
             i = max(0, int(np.searchsorted(tops, mid, side="right")) - 1)
-            y, (x0, t, _x1, _b) = tiles[i]
+            y, (x0, t, _x1, _b) = part_tiles[i]
             # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
-            cell_rows[i].append(((row, (*key, i), line), x0 - TILE_GAP_PX, t - y))
-        _reread_short_cells(clean, tiles, cell_rows)
+            cell_rows[first + i].append(((row, (*key, first + i), line), x0 - TILE_GAP_PX, t - y))
+    if tiles:
+        _reread_short_cells(clean, tiles, cell_rows, zooms)
     words = _words(_finish_tesseract(page_call, 0))
     for rows in cell_rows.values():
         for found, dx, dy in rows:

@@ -207,3 +207,41 @@ def test_an_unsure_short_cell_is_read_again_on_its_own(scan):
     ocr._reread_short_cells(clean, tiles, cell_rows)
     read = ["".join(found[0]["text"] for found, _, _ in rows) for rows in cell_rows.values()]
     assert read == ["1", "2", "9"]  # the sure read stays, however wrong
+
+
+def test_header_cells_are_the_first_row_of_each_grid():
+    """Cells with no cell right above them (across the rule and the insets) head their grid."""
+    gap = ocr.HEADER_GAP * ocr.DPI / 72
+    boxes = [
+        (0, 0, 100, 50), (110, 0, 300, 50),  # header row
+        (0, 60, 300, 90),  # a full-width issue row under it
+        (0, 100, 100, 200), (110, 100, 300, 200),  # body
+        (0, 600, 300, 650), (0, 660, 300, 700),  # a second grid lower on the page
+    ]  # fmt: skip
+    assert ocr._header_cells(boxes, gap) == {0, 1, 5}
+
+
+def test_header_cells_are_read_at_full_size_the_rest_shrunk(scan, monkeypatch):
+    """The header row goes to Tesseract in a mosaic of its own at HEADER_ZOOM; its words still land
+    in its cells, the body's in theirs."""
+    _, scanned = scan
+    page = read_page(scanned)
+    started = []
+    start = ocr._start_tesseract
+
+    def spy(gray, psm, zoom=1.0):
+        started.append((gray.shape[0], psm, zoom))
+        return start(gray, psm, zoom)
+
+    monkeypatch.setattr(ocr, "_start_tesseract", spy)
+    got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
+    cell_reads = [(h, zoom) for h, psm, zoom in started if psm == ocr.CELL_PSM]
+    assert {zoom for _, zoom in cell_reads} == {ocr.OCR_ZOOM, ocr.HEADER_ZOOM}
+    header_height = min(h for h, zoom in cell_reads if zoom == ocr.HEADER_ZOOM)
+    assert header_height < max(h for h, zoom in cell_reads if zoom == ocr.OCR_ZOOM)
+    cells = sorted(ocr.table_cells(got.edges), key=lambda c: (c[1], c[0]))
+    top = min(c[1] for c in cells)
+    header = [c for c in cells if c[1] == top]
+    x0, t, x1, b = sorted(header)[2]  # the budget column's header cell
+    inside = [g for g in got.glyphs if x0 <= (g.x0 + g.x1) / 2 <= x1 and t <= (g.top + g.bottom) / 2 <= b]
+    assert "".join(g.text for g in inside).replace(" ", "") == HEADER[2]
