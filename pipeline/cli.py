@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +52,7 @@ def run(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
-    result = run_batch(paths, out, progress=not no_progress and sys.stderr.isatty())
+    result = run_batch(paths, out, progress=not no_progress)
     if not result.documents:
         typer.echo(f"error: no PDF files found in {', '.join(map(str, paths))}", err=True)
         raise typer.Exit(2)

@@ -177,8 +177,10 @@ def run(
     out_dir.mkdir(parents=True, exist_ok=True)
     pdfs = ingest.find_pdfs(paths)
     results: list[DocumentResult] = []
-    doc_bar = tqdm(pdfs, desc="documents", unit="doc", disable=not progress, position=0)
-    page_bar = tqdm(desc="pages", unit="page", disable=not progress, position=1, leave=False)
+    # disable=None: tqdm draws the bars on a terminal only, not into logs.
+    shown = None if progress else True
+    doc_bar = tqdm(pdfs, desc="documents", unit="doc", disable=shown, position=0)
+    page_bar = tqdm(desc="pages", unit="page", disable=shown, position=1, leave=False)
 
     def on_pages(n: int) -> None:
         page_bar.reset(total=n)
