@@ -158,6 +158,19 @@ def _document(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _html_table(head: list[str], rows: list[list[Any]], numeric: tuple[int, ...] = ()) -> str:
+    """An HTML table: escaped cells, the columns in ``numeric`` right-aligned."""
+    out = ["<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    for row in rows:
+        cells = (
+            f"<td class='num'>{_e(v)}</td>" if i in numeric else f"<td>{_e(v)}</td>"
+            for i, v in enumerate(row)
+        )
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
 def _repairs(d: dict[str, Any]) -> str:
     r = d["repairs"]
     out = [f"<h3 id='{_e(d['doc_id'])}-repairs'>Thai text repairs</h3>"]
@@ -165,20 +178,15 @@ def _repairs(d: dict[str, Any]) -> str:
         return out[0] + "<p>The repair stage wrote no text_repairs table for this run.</p>"
     out.append(f"<p>{r['count']} change(s) by the repair stage.</p>")
     if r["by_rule"]:
-        out.append("<table><tr><th>rule</th><th>changes</th></tr>")
-        out += [f"<tr><td>{_e(k)}</td><td class='num'>{v:,}</td></tr>" for k, v in r["by_rule"].items()]
-        out.append("</table>")
+        out.append(_html_table(["rule", "changes"], [[k, f"{v:,}"] for k, v in r["by_rule"].items()], (1,)))
     if r["listed"]:
-        out.append(f"<details open><summary>{len(r['listed'])} distinct changes, word-level first</summary>"
-                   "<table><tr><th>first page</th><th>times</th><th>rule</th>"
-                   "<th>before</th><th>after</th></tr>")  # fmt: skip
-        out += [
-            f"<tr><td class='num'>{_e(x.get('page'))}</td><td class='num'>{_e(x.get('times', 1))}</td>"
-            f"<td>{_e(x.get('rule'))}</td><td>{_e(x.get('before'))}</td>"
-            f"<td>{_e(x.get('after'))}</td></tr>"
+        out.append(f"<details open><summary>{len(r['listed'])} distinct changes, word-level first</summary>")
+        rows = [
+            [x.get("page"), x.get("times", 1), x.get("rule"), x.get("before"), x.get("after")]
             for x in r["listed"]
         ]
-        out.append("</table></details>")
+        out.append(_html_table(["first page", "times", "rule", "before", "after"], rows, (0, 1)))
+        out.append("</details>")
     return "\n".join(out)
 
 
@@ -189,15 +197,20 @@ def _quality(d: dict[str, Any]) -> str:
         return out[0] + "<p>The repair stage wrote no text_quality table for this run.</p>"
     out.append(f"<p>{q['cells']:,} text cells; mean dictionary share {_fmt_num(q.get('mean_share'))}; "
                f"{q.get('broken', 0)} flagged broken.</p>")  # fmt: skip
-    out.append("<table><tr><th>table</th><th>column</th><th>cells</th><th>mean share</th><th>min share</th>"
-               "<th>broken</th></tr>")  # fmt: skip
-    out += [
-        f"<tr><td>{_e(x['table'])}</td><td>{_e(x['column'])}</td><td class='num'>{x['cells']}</td>"
-        f"<td class='num'>{_fmt_num(x['mean_share'])}</td><td class='num'>{_fmt_num(x['min_share'])}</td>"
-        f"<td class='num'>{x['broken']}</td></tr>"
+    rows = [
+        [
+            x["table"],
+            x["column"],
+            x["cells"],
+            _fmt_num(x["mean_share"]),
+            _fmt_num(x["min_share"]),
+            x["broken"],
+        ]
         for x in q["per_column"]
     ]
-    out.append("</table>")
+    out.append(
+        _html_table(["table", "column", "cells", "mean share", "min share", "broken"], rows, (2, 3, 4, 5))
+    )
     return "\n".join(out)
 
 
@@ -207,13 +220,8 @@ def _extraction_rejects(d: dict[str, Any]) -> str:
     if not r["count"]:
         return out[0] + "<p>None.</p>"
     out.append("<p>" + ", ".join(f"{_e(k)}: {v}" for k, v in r["by_stage"].items()) + "</p>")
-    out.append("<table><tr><th>page</th><th>stage</th><th>severity</th><th>reason</th><th>raw text</th></tr>")
-    out += [
-        f"<tr><td>{_e(x.get('page'))}</td><td>{_e(x.get('stage'))}</td><td>{_e(x.get('severity'))}</td>"
-        f"<td>{_e(x.get('reason'))}</td><td>{_e(x.get('raw_text'))}</td></tr>"
-        for x in r["listed"]
-    ]
-    out.append("</table>")
+    rows = [[x.get(k) for k in ("page", "stage", "severity", "reason", "raw_text")] for x in r["listed"]]
+    out.append(_html_table(["page", "stage", "severity", "reason", "raw text"], rows))
     return "\n".join(out)
 
 

@@ -12,6 +12,7 @@ from pipeline.pages import PageReader
 from pipeline.tables import extract_tables, load_kinds, map_columns
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
+from .test_parse_okr import HEADER as OKR_HEADER
 
 pytestmark = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
 
@@ -123,17 +124,7 @@ def test_an_unknown_table_is_reported_not_skipped(tmp_path):
 
 def test_duplicate_headings_follow_their_anchor_column():
     okr = next(k for k in load_kinds() if k.name == "okr")
-    headers = [
-        "SUPER OKR",
-        "ค่าเป้าหมาย",
-        "หน่วยงานหลัก (H)",
-        "KRs (Key Result)",
-        "ค่าเป้าหมาย",
-        "หน่วยงาน (H)",
-        "โครงการ/กิจกรรม",
-        "งบประมาณ (บาท)",
-        "ส่วนราชการ/ฝ่าย",
-    ]
+    headers = list(OKR_HEADER)  # the plan's order: the two ค่าเป้าหมาย columns at 1 and 4
     mapping = map_columns(okr, headers)
     assert mapping["super_okr_target"] == 1 and mapping["kr_target"] == 4
     # Reordered: the KR block first, the Super OKR block after it.
