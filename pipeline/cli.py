@@ -1,4 +1,4 @@
-"""The ``bkkplan`` command line: run, text, validate."""
+"""The ``bkkplan`` command line: run, text, validate; sql, export, diff for analysts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Bangkok district plan PDFs to tables.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=(
+        "Bangkok district plan PDFs to tables.\n\n"
+        "bkkplan run raw/ reads the plans (แผนปฏิบัติราชการประจำปี) into extracted/; then "
+        "bkkplan sql, export and diff answer questions about them."
+    ),
+)
 
 DEFAULT_RAW = Path("raw")
 DEFAULT_OUT = Path("extracted")
@@ -122,6 +130,10 @@ def validate(out: Annotated[Path, typer.Option("--out", help="dataset folder")] 
     typer.echo(f"{outcome.summary_text()}\nreport: {out}/report/index.html")
     raise typer.Exit(outcome.exit_code)
 
+
+from .cli_analysis import register as _register_analysis  # noqa: E402
+
+_register_analysis(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, emit, ingest, ocr, thai
+from . import __version__, analysis, emit, ingest, ocr, thai
 from .parse import ParseContext, parse_document
 from .records import Reject, RepairedPage, SourceDocument
 from .tables import extract_tables
@@ -201,6 +201,8 @@ def run(
     result = RunResult(results, time.perf_counter() - started)
     if validate and any(d.ok for d in results):
         result.validation_exit = validate_output(out_dir, [d.doc_id for d in results if d.ok])
+    if any(d.ok for d in results):
+        analysis.refresh(out_dir)  # changes table, bkkplan.duckdb, CSV + datapackage.json
     result.seconds = time.perf_counter() - started
     return result
 

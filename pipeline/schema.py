@@ -140,7 +140,30 @@ CONTRACT_TABLES = [
 ]
 ALL_TABLES = list(_TABLES)
 
+# Tables derived from the others after a batch (pipeline/analysis), not by emit per document.
+_DERIVED: dict[str, list[tuple[str, pa.DataType]]] = {
+    # Year over year: the later plan's rows (doc_id, fiscal_year) against the earlier plan's.
+    "changes": [
+        ("from_doc_id", STR),
+        ("from_year", pa.int16()),
+        ("change", STR),
+        ("section", STR),
+        ("key", STR),
+        ("name_before", STR),
+        ("name_after", STR),
+        ("division", STR),
+        ("kr_code", STR),
+        ("value_before", STR),
+        ("value_after", STR),
+        ("amount_before", pa.int64()),
+        ("amount_after", pa.int64()),
+        ("similarity", pa.float64()),
+    ],
+}
+DERIVED_TABLES = list(_DERIVED)
+
 
 def schema_of(table: str) -> pa.Schema:
     """The Arrow schema of a table: the common columns, then the table's own."""
-    return pa.schema([pa.field(n, t) for n, t in COMMON + _TABLES[table]])
+    own = _TABLES[table] if table in _TABLES else _DERIVED[table]
+    return pa.schema([pa.field(n, t) for n, t in COMMON + own])

@@ -81,13 +81,18 @@ def write_dataset(
     *,
     text_quality: pd.DataFrame | None = None,
     text_repairs: pd.DataFrame | None = None,
+    doc_id: str = DOC_ID,
 ) -> Path:
-    """Write ``out_dir/<table>/bangna-2569.parquet`` for every table (rejects empty)."""
+    """Write ``out_dir/<table>/<doc_id>.parquet`` for every table (rejects empty); a ``doc_id`` other
+    than bangna-2569 relabels the rows (``mutate`` may change their fiscal_year too)."""
     frames = gold_frames()
+    if doc_id != DOC_ID:
+        for df in frames.values():
+            df["doc_id"] = doc_id
     if mutate:
         mutate(frames)
     for t, df in frames.items():
-        _write(out_dir / t, df)
+        _write(out_dir / t, df, doc_id=doc_id)
     rejects = pd.DataFrame(
         {
             "doc_id": pd.Series([], dtype="str"), "district": pd.Series([], dtype="str"),
@@ -98,15 +103,17 @@ def write_dataset(
             "check": pd.Series([], dtype="str"),
         }
     )  # fmt: skip
-    _write(out_dir / "rejects", rejects, {"bbox": pa.list_(pa.float64())})
+    _write(out_dir / "rejects", rejects, {"bbox": pa.list_(pa.float64())}, doc_id=doc_id)
     if text_quality is not None:
-        _write(out_dir / "text_quality", text_quality)
+        _write(out_dir / "text_quality", text_quality, doc_id=doc_id)
     if text_repairs is not None:
-        _write(out_dir / "text_repairs", text_repairs)
+        _write(out_dir / "text_repairs", text_repairs, doc_id=doc_id)
     return out_dir
 
 
-def _write(folder: Path, df: pd.DataFrame, types: dict[str, pa.DataType] | None = None) -> None:
+def _write(
+    folder: Path, df: pd.DataFrame, types: dict[str, pa.DataType] | None = None, doc_id: str = DOC_ID
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     list_cols = {"divisions", "projects", "policy_codes"}
     fields = []
@@ -127,7 +134,7 @@ def _write(folder: Path, df: pd.DataFrame, types: dict[str, pa.DataType] | None 
             table = table.set_column(
                 i, c, pa.array([None if v is None else list(v) for v in df[c]], type=typ)
             )
-    pq.write_table(table, folder / f"{DOC_ID}.parquet")
+    pq.write_table(table, folder / f"{doc_id}.parquet")
 
 
 def add_reject(out_dir: Path, **row) -> None:

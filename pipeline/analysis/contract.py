@@ -1,0 +1,51 @@
+"""The contract's meaning in data form (``pipeline/data/contract.json``): what each table and
+column means, keys and allowed values; the types are ``pipeline/schema.py``'s."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyarrow as pa
+
+from .. import schema
+
+
+@cache
+def _contract() -> dict[str, Any]:
+    text = resources.files("pipeline").joinpath("data/contract.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def table_info(table: str) -> dict[str, Any]:
+    """The table's entry (description, columns, primary_key, foreign_keys, enums); {} if unknown."""
+    return _contract()["tables"].get(table, {})
+
+
+def describe(table: str, column: str) -> str | None:
+    """What a column means; None when the contract file does not say."""
+    common = _contract()["common"]
+    if column in common:
+        return common[column]
+    return table_info(table).get("columns", {}).get(column)
+
+
+def known_tables() -> list[str]:
+    """Tables with an Arrow schema in pipeline/schema.py (extracted, then derived)."""
+    return [*schema.ALL_TABLES, *schema.DERIVED_TABLES]
+
+
+def arrow_schema(table: str) -> pa.Schema | None:
+    """The table's Arrow schema from pipeline/schema.py; None for a table it does not define."""
+    return schema.schema_of(table) if table in known_tables() else None
+
+
+def type_name(t: pa.DataType) -> str:
+    """A short type name for people: string, int16, float64, list<string>, timestamp (UTC)…"""
+    if pa.types.is_list(t):
+        return f"list<{type_name(t.value_type)}>"
+    if pa.types.is_timestamp(t):
+        return "timestamp (UTC)" if t.tz else "timestamp"
+    return {"double": "float64", "bool": "boolean"}.get(str(t), str(t))
