@@ -4,10 +4,13 @@ database, money per strategy against the document's own totals, the datapackage.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import duckdb
 from typer.testing import CliRunner
 
+from pipeline.analysis import dictionary
 from pipeline.cli import app
 
 
@@ -39,5 +42,35 @@ def test_run_writes_a_valid_datapackage(bangna_dataset):
     out, _ = bangna_dataset
     report = validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
-    names = {r["name"] for r in json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    names = {
+        r["name"] for r in json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    }
     assert {"documents", "krs", "okr_rows", "key_projects", "routine_projects", "budgets"} <= names
+
+
+DICTIONARY = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
+
+
+def dictionary_rows(text: str) -> dict[str, list[tuple[str, str, str, bool]]]:
+    """{table: [(column, type, meaning, has an example)]} from the dictionary's Markdown."""
+    tables: dict[str, list] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = tables.setdefault(line[3:].strip(), [])
+        elif current is not None and line.startswith("| ") and not line.startswith("| column "):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            current.append((cells[0], cells[1], cells[2], cells[3] != dictionary.NO_EXAMPLE))
+    return tables
+
+
+def test_data_dictionary_is_generated_from_the_contract(bangna_dataset):
+    """docs/data-dictionary.md says what the contract says, with an example wherever a real run
+    has a value (regenerate: python -m pipeline.analysis.dictionary extracted docs/data-dictionary.md)."""
+    out, _ = bangna_dataset
+    fresh = dictionary_rows(dictionary.render(dictionary.column_values(out), "test"))
+    kept = dictionary_rows(DICTIONARY.read_text(encoding="utf-8"))
+    assert list(kept) == list(fresh), "tables differ: regenerate docs/data-dictionary.md"
+    for table, rows in fresh.items():
+        assert kept[table] == rows, f"{table} differs: regenerate docs/data-dictionary.md"
+    assert any(has for rows in kept.values() for *_, has in rows)
