@@ -27,6 +27,8 @@ th{background:#f3f3f3}
 .summary{background:#f8f9fb;border:1px solid #dde;padding: .8rem 1rem;border-radius:.4rem}
 details{margin:.3rem 0}summary{cursor:pointer}
 code{font-size:.85rem}.num{text-align:right;font-variant-numeric:tabular-nums}
+figure.chart{margin:.6rem 0}figure.chart svg{max-width:100%;height:auto}
+figcaption{font-size:.85rem;color:#555}
 """
 
 
@@ -225,16 +227,160 @@ def _extraction_rejects(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _svg_figure(fig, caption: str, fig_id: str) -> str:
+    from .analysis import charts
+
+    body = charts.svg(fig)
+    return f"<figure id='{_e(fig_id)}' class='chart'>{body}<figcaption>{_e(caption)}</figcaption></figure>"
+
+
+def _charts(a: dict[str, Any]) -> str:
+    """Money per division and per year, totals reconciled or not, pages read by OCR: inline SVG."""
+    if not any(a.get(k) for k in ("money_by_division", "money_by_year", "totals", "pages")):
+        return ""
+    import pandas as pd
+
+    from .analysis import charts
+
+    out = ["<section id='charts'><h2>Charts</h2>"]
+    divisions = pd.DataFrame(a.get("money_by_division", []))
+    if not divisions.empty:
+        out.append("<h3>Money per division</h3>")
+        for doc_id, g in divisions[divisions["baht"] > 0].groupby("doc_id"):
+            fig = charts.barh(
+                g["division"].tolist(), g["baht"].astype(float).tolist(), f"{doc_id}: งบประมาณปีนี้ จำแนกตามฝ่าย"
+            )
+            out.append(
+                _svg_figure(
+                    fig,
+                    f"{doc_id}: key and routine projects; a shared project split equally.",
+                    f"chart-division-{doc_id}",
+                )
+            )
+    years = pd.DataFrame(a.get("money_by_year", []))
+    if not years.empty:
+        fig = charts.stacked(years, "doc_id", "budget_year", "baht", "งบประมาณ จำแนกตามปีที่ใช้จ่าย")
+        out.append(
+            "<h3>Money per year</h3>"
+            + _svg_figure(
+                fig,
+                "Key and routine projects; a multi-year project counted in each of its years.",
+                "chart-years",
+            )
+        )
+    totals = pd.DataFrame(a.get("totals", []))
+    if not totals.empty:
+        totals["status"] = totals["reconciled"].map({True: "reconciled", False: "not reconciled"})
+        fig = charts.stacked(
+            totals.assign(n=1),
+            "doc_id",
+            "status",
+            "n",
+            "ยอดรวมที่เอกสารระบุ ตรงกับผลรวมหรือไม่",
+            unit="totals",
+            part_name=lambda p: {"reconciled": "ตรงกัน", "not reconciled": "ไม่ตรงกัน"}[p],
+            colors={"reconciled": "#38a169", "not reconciled": "#c53030"},
+        )
+        out.append(
+            "<h3>Printed totals: reconciled or not</h3>"
+            + _svg_figure(
+                fig, "Each total the document prints against the sum of the rows it totals.", "chart-totals"
+            )
+        )
+    pages = pd.DataFrame(a.get("pages", []))
+    if not pages.empty:
+        names = {"digital": "ชั้นข้อความ (digital)", "ocr": "OCR", "mixed": "บางหน้า OCR (mixed)"}
+        fig = charts.stacked(
+            pages,
+            "doc_id",
+            "text_source",
+            "pages",
+            "จำนวนหน้า และที่มาของข้อความ",
+            unit="pages",
+            part_name=lambda p: names.get(p, p),
+            colors={"digital": "#2b6cb0", "ocr": "#dd6b20", "mixed": "#d69e2e"},
+        )
+        out.append(
+            "<h3>Pages read by OCR</h3>"
+            + _svg_figure(
+                fig,
+                "Pages of each document by where their text came from (documents.text_source).",
+                "chart-pages",
+            )
+        )
+    out.append("</section>")
+    return "\n".join(out)
+
+
+CHANGE_TITLES = {
+    "added": "Projects added",
+    "dropped": "Projects dropped",
+    "renamed": "Projects renamed",
+    "rebudgeted": "Projects re-budgeted",
+    "moved": "Projects moved to another division or KR",
+    "kr_target": "KR targets changed",
+    "kr_added": "KRs added",
+    "kr_dropped": "KRs dropped",
+}
+
+
+def _changes(a: dict[str, Any]) -> str:
+    """What changed since the district's previous plan, for each district with two years."""
+    pairs = a.get("changes") or []
+    if not pairs:
+        return ""
+    out = ["<section id='changes'><h2>What changed since last year</h2>"]
+    for p in pairs:
+        pid = f"changes-{p['to_doc_id']}"
+        out.append(
+            f"<h3 id='{_e(pid)}'>เขต{_e(p['district'])}: {_e(p['from_doc_id'])} ({p['from_year']}) → "
+            f"{_e(p['to_doc_id'])} ({p['to_year']})</h3>"
+        )
+        out.append(
+            _html_table(["change", "count"], [[CHANGE_TITLES[k], v] for k, v in p["counts"].items()], (1,))
+        )
+        for kind, rows in p["listed"].items():
+            if rows:
+                shown = (
+                    f" (first {len(rows)} of {p['counts'][kind]})" if p["counts"][kind] > len(rows) else ""
+                )
+                out.append(
+                    f"<details><summary>{_e(CHANGE_TITLES[kind])}: {p['counts'][kind]}{shown}</summary>"
+                )
+                out.append(
+                    _html_table(
+                        ["before", "after", "then", "now", "division"],
+                        [
+                            [
+                                r["name_before"],
+                                r["name_after"],
+                                r["value_before"],
+                                r["value_after"],
+                                r["division"],
+                            ]
+                            for r in rows
+                        ],
+                    )
+                )
+                out.append("</details>")
+        money = [[m["division"], _fmt_num(m["before"]), _fmt_num(m["after"])] for m in p["division_money"]]
+        out.append("<h4>Money per division (baht), then and now</h4>")
+        out.append(_html_table(["division", str(p["from_year"]), str(p["to_year"])], money, (1, 2)))
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def render_html(payload: dict[str, Any]) -> str:
     """Render the validation payload (same dict as results.json) to one self-contained HTML page."""
     docs = "\n".join(_document(d) for d in payload["documents"])
+    analysis = payload.get("analysis") or {}
     return (
         "<!DOCTYPE html>\n<html lang='th'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>bkkplan data-quality report</title><style>{CSS}</style></head><body>"
         f"<h1>bkkplan data-quality report</h1><p>Dataset <code>{_e(payload['dataset'])}</code>, "
         f"generated {_e(payload['generated_at'])}.</p>"
-        f"{_summary(payload)}\n{docs}\n</body></html>\n"
+        f"{_summary(payload)}\n{_charts(analysis)}\n{_changes(analysis)}\n{docs}\n</body></html>\n"
     )
 
 

@@ -79,18 +79,30 @@ def barh(labels: list[str], values: list[float], title: str, xlabel: str = "บ�
     return fig
 
 
-def stacked_years(frame: pd.DataFrame, label: str, year: str, value: str, title: str):
-    """One bar per ``label`` split by ``year`` (a multi-year project's money, year by year)."""
+def stacked(
+    frame: pd.DataFrame,
+    label: str,
+    part: str,
+    value: str,
+    title: str,
+    unit: str = "บาท",
+    part_name=lambda p: f"ปี {p}",
+    colors: dict | None = None,
+):
+    """One bar per ``label``, split into ``part`` (a project's money year by year; a document's
+    totals reconciled or not), parts in the legend under the chart."""
     thai_font()
-    table = frame.pivot_table(index=label, columns=year, values=value, aggfunc="sum", fill_value=0)
+    table = frame.pivot_table(index=label, columns=part, values=value, aggfunc="sum", fill_value=0)
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(table) + 2.2))
     left = pd.Series(0.0, index=table.index)
     for k, col in enumerate(table.columns):
-        ax.barh(table.index, table[col], left=left, label=f"ปี {col}", color=COLORS[k % len(COLORS)])
+        color = (colors or {}).get(col, COLORS[k % len(COLORS)])
+        ax.barh(table.index, table[col], left=left, label=part_name(col), color=color)
         left += table[col]
     ax.set_title(title)
-    ax.set_xlabel("บาท")
-    ax.xaxis.set_major_formatter(FuncFormatter(_baht))
+    ax.set_xlabel(unit)
+    if unit == "บาท":
+        ax.xaxis.set_major_formatter(FuncFormatter(_baht))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=max(1, len(table.columns)), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -32,6 +32,18 @@ def describe(table: str, column: str) -> str | None:
     return table_info(table).get("columns", {}).get(column)
 
 
+@cache
+def division_aliases() -> dict[str, str]:
+    """Every name a plan prints for a division (ฝ่ายรักษาความสะอาดฯ) -> its full name, from the
+    reference list ``pipeline/data/divisions.json`` (a full name maps to itself)."""
+    text = resources.files("pipeline").joinpath("data/divisions.json").read_text(encoding="utf-8")
+    ref = json.loads(text)["divisions"]
+    return {
+        **{v: d["name"] for d in ref for v in d.get("variants", [])},
+        **{d["name"]: d["name"] for d in ref},
+    }
+
+
 def known_tables() -> list[str]:
     """Tables with an Arrow schema in pipeline/schema.py (extracted, then derived)."""
     return [*schema.ALL_TABLES, *schema.DERIVED_TABLES]

@@ -8,7 +8,6 @@ are not in the dataset (the budget-book views on a dataset of plans only) is not
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -19,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import schema
+from . import contract
 
 DATABASE_NAME = "bkkplan.duckdb"
 # Analyst views, in creation order (a view may use the ones above it).
@@ -88,11 +88,8 @@ def _table_view(con: duckdb.DuckDBPyConnection, data_dir: Path, table: str) -> b
 
 def _division_names(con: duckdb.DuckDBPyConnection) -> None:
     """The reference list of divisions as (variant, name) rows, the full name a variant of itself."""
-    ref = json.loads(resources.files("pipeline").joinpath("data/divisions.json").read_text(encoding="utf-8"))
-    rows = [(d["name"], d["name"]) for d in ref["divisions"]]
-    rows += [(v, d["name"]) for d in ref["divisions"] for v in d.get("variants", [])]
     con.execute("CREATE OR REPLACE TABLE division_names (variant VARCHAR PRIMARY KEY, name VARCHAR)")
-    con.executemany("INSERT INTO division_names VALUES (?, ?)", list(dict(rows).items()))
+    con.executemany("INSERT INTO division_names VALUES (?, ?)", list(contract.division_aliases().items()))
 
 
 def view_sql(name: str) -> str:

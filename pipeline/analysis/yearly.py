@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from .. import emit
 from ..schema import schema_of
-from . import database
+from . import contract, database
 
 RENAME_SCORE = 80.0  # names this similar (0-100) are one project renamed, if division or KR is kept
 SAME_SCORE = 92.0  # names this similar are one project whatever else changed
@@ -75,10 +75,6 @@ class Plan:
     krs: pd.DataFrame  # kr_code, component, kr_name, target_text, page
 
 
-def _canonical_divisions(con) -> dict[str, str]:
-    return dict(con.execute("SELECT variant, name FROM division_names").fetchall())
-
-
 def _divisions_key(divs, canon: dict[str, str]) -> str:
     items = [] if divs is None else [canon.get(d, d) for d in list(divs) if d]
     return "; ".join(sorted(set(items)))
@@ -88,22 +84,38 @@ def load_plans(data_dir: Path) -> dict[str, Plan]:
     """Every action plan of the dataset (budget books and failed documents left out)."""
     con = database.connect(data_dir)
     try:
-        canon = _canonical_divisions(con)
-        docs = con.sql("SELECT * FROM documents").df()
-        if "doc_type" in docs.columns:
-            docs = docs[docs["doc_type"].fillna("action_plan") == "action_plan"]
-        key = con.sql(
-            "SELECT doc_id, 'key' AS section, seq, page, project_name AS name, divisions, kr_code, "
-            "budget_baht AS amount, budget_note AS note FROM key_projects"
-        ).df()
-        routine = con.sql(
-            "SELECT doc_id, 'routine' AS section, seq, page, project_name AS name, [division] AS divisions, "
-            "NULL::VARCHAR AS kr_code, budget_baht AS amount, budget_note AS note FROM routine_projects"
-        ).df()
-        krs = con.sql("SELECT doc_id, kr_code, component, kr_name, target_text, page FROM krs").df()
+        frames = {t: con.sql(f"SELECT * FROM {t}").df() for t in PLAN_TABLES}
     finally:
         con.close()
-    projects = pd.concat([key, routine], ignore_index=True)
+    return plans_from_frames(frames)
+
+
+PLAN_TABLES = ("documents", "key_projects", "routine_projects", "krs")
+
+
+def _empty(df: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns) if df is None or not set(columns) <= set(df.columns) else df
+
+
+def plans_from_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Plan]:
+    """The action plans among the tables (``PLAN_TABLES``, as pandas frames) by doc_id."""
+    canon = contract.division_aliases()
+    docs = _empty(frames.get("documents"), ["doc_id", "district", "fiscal_year"])
+    if "doc_type" in docs.columns:
+        docs = docs[docs["doc_type"].fillna("action_plan") == "action_plan"]
+    cols = ["doc_id", "seq", "page", "project_name", "budget_baht", "budget_note"]
+    key = _empty(frames.get("key_projects"), [*cols, "divisions", "kr_code"])
+    routine = _empty(frames.get("routine_projects"), [*cols, "division"])
+    key = key[[*cols, "divisions", "kr_code"]].assign(section="key")
+    routine = routine[cols].assign(
+        section="routine",
+        divisions=[[d] if isinstance(d, str) else [] for d in routine["division"]],
+        kr_code=None,
+    )
+    projects = pd.concat([key, routine], ignore_index=True).rename(
+        columns={"project_name": "name", "budget_baht": "amount", "budget_note": "note"}
+    )
+    krs = _empty(frames.get("krs"), ["doc_id", "kr_code", "component", "kr_name", "target_text", "page"])
     plans = {}
     for doc in docs.itertuples():
         mine = projects[projects["doc_id"] == doc.doc_id].copy()

@@ -449,6 +449,7 @@ def validate_dataset(
             "summary": summary,
             "validation_seconds": round(seconds, 3),
             "documents": docs_payload,
+            "analysis": _analysis(out_dir),
         }
         report_dir = out_dir / "report"
         outcome.results_path = report.write_results_json(payload, report_dir)
@@ -457,6 +458,21 @@ def validate_dataset(
 
 
 # --- per-document payload (results.json and the report render from this) ----------------------------
+
+
+def _analysis(out_dir: Path) -> dict[str, Any]:
+    """The report's charts and year-over-year changes, over every document of the dataset; an
+    error there leaves the charts out, never the validation results."""
+    import logging
+
+    from ..analysis import overview
+
+    try:
+        return overview.report_data(overview.dataset_frames(out_dir))
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("report charts left out")
+        return {}
+
 
 
 def _doc_payload(doc_id, meta, frames, results, suites, new_rejects) -> dict[str, Any]:
