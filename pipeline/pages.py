@@ -32,11 +32,11 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.glyph_ids: list[int] = []
-        self.fonts: dict[str, PDFFont] = {}
+        self.glyph_fonts: list[PDFFont] = []
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: D401
         self.glyph_ids.append(cid)
-        self.fonts.setdefault(font.fontname, font)
+        self.glyph_fonts.append(font)
         return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
 
 
@@ -50,6 +50,7 @@ class PageReader:
     def __enter__(self) -> PageReader:
         self._pdf = pdfplumber.open(self.path)
         self.fonts: dict[str, FontProgram] = {}
+        self._names: dict[int, tuple[PDFFont, str]] = {}  # id(font) -> (font kept alive, unique name)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -69,6 +70,25 @@ class PageReader:
             finally:
                 page.close()
 
+    def _font_name(self, font: PDFFont) -> str:
+        """A name unique to this font in the document.
+
+        Merged PDFs (iLovePDF, PaperPort) reuse one subset name such as
+        ``BCDIEE+THSarabunPSK`` for different subsets, one per source file; the
+        second and later get ``#n`` after the tag (``BCDIEE#2+THSarabunPSK``).
+        """
+        key = id(font)
+        if key not in self._names:
+            name = font.fontname
+            n = 1
+            while name in self.fonts:
+                n += 1
+                tag, plus, rest = font.fontname.partition("+")
+                name = f"{tag}#{n}+{rest}" if plus else f"{font.fontname}#{n}"
+            self._names[key] = (font, name)
+            self.fonts[name] = _font_program(name, font)
+        return self._names[key][1]
+
     def _read(self, page, number: int) -> PageContent:
         device = _GlyphRecordingDevice(self._pdf.rsrcmgr, pageno=number, laparams=self._pdf.laparams)
         PDFPageInterpreter(self._pdf.rsrcmgr, device).process_page(page.page_obj)
@@ -77,12 +97,12 @@ class PageReader:
         chars = page.chars
         if len(chars) != len(device.glyph_ids):  # pragma: no cover - pdfplumber contract
             raise RuntimeError(f"page {number}: glyph ids do not line up with chars")
-        for seq, (char, cid) in enumerate(zip(chars, device.glyph_ids, strict=True)):
+        for seq, (char, cid, font) in enumerate(
+            zip(chars, device.glyph_ids, device.glyph_fonts, strict=True)
+        ):
             char["cid"] = cid
             char["seq"] = seq
-        for name, font in device.fonts.items():
-            if name not in self.fonts:
-                self.fonts[name] = _font_program(name, font)
+            char["fontname"] = self._font_name(font)
 
         # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
         # both as ่) sit at one pen position and are not a fake-bold double.

@@ -19,6 +19,7 @@ Modules: ``glyphs`` (font evidence), ``order`` (marks onto letters), ``layout``
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -76,6 +77,11 @@ def repair_page(page: PageContent, fonts: Mapping[str, FontProgram]) -> Repaired
             if new is not None and new != text and (g.cid not in ev.weak or _broken_glyph_text(text)):
                 fixes[(ev.source[g.cid], text, new)] += 1
                 text = new
+        if text.startswith("(cid:") and fonts.get(g.fontname) is not None and fonts[g.fontname].simple:
+            new = _control_code(text)
+            if new is not None:
+                fixes[("control-code", text, new)] += 1
+                text = new
         if text and max(text) >= "\ue000":
             new = text.translate(_PUA_TABLE)
             if new != text:
@@ -88,6 +94,15 @@ def repair_page(page: PageContent, fonts: Mapping[str, FontProgram]) -> Repaired
         for (rule, before, after), _n in sorted(fixes.items(), key=lambda kv: -kv[1])
     ]
     return RepairedPage(page.doc_id, page.page_number, page.width, page.height, chars, page.edges, changes)
+
+
+_CID = re.compile(r"^\(cid:(\d+)\)$")
+
+
+def _control_code(text: str) -> str | None:
+    """A simple font's code below 0x20 is a C0 control (a tab typed into a cell): a gap."""
+    m = _CID.match(text)
+    return " " if m and int(m.group(1)) < 0x20 else None
 
 
 def _broken_glyph_text(text: str) -> bool:

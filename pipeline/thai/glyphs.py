@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..records import FontProgram
-from .rules import MARK_SET, NIKHAHIT, PUA_TO_THAI, SARA_AM
+from .rules import BELOW_VOWELS, MARK_SET, NIKHAHIT, PUA_TO_THAI, SARA_AA, SARA_AM
 
 log = logging.getLogger(__name__)
 # Subset fonts written by office suites carry a zero 'modified' date in their head
@@ -48,11 +48,20 @@ SHAPE_MARGIN = 0.08  # the best letter must beat the runner-up by this much
 SHAPE_ASPECT = 1.35  # widths/heights may differ by this factor at most
 # A glyph advancing less than this share of the em takes no room: a mark.
 MARK_ADVANCE = 0.05
+# Ink zones, as shares of the font's consonant body height (median top of its consonants):
+# a below vowel's ink ends under this, an above mark's starts over this, sara am's
+# nikhahit reaches over this while sara aa stays at body height.
+ZONE_BELOW_TOP = 0.15
+ZONE_ABOVE_BOTTOM = 0.5
+ZONE_TALL_TOP = 1.12
+ZONE_MIN_CONSONANTS = 5  # consonants needed before the body height is known
+# Consonants without ascender or descender: their tops give the body height.
+BODY_CONSONANTS = frozenset("กขคฆงจฉชซฌฑฒณดตถทธนบพภมยรลวศษสหอฮ")
 # Widest run of glyph ids between two trusted neighbours that numbering may bridge.
 NUMBERING_GAP = 12
 # Evidence that may overrule a plausible ToUnicode entry (it looks at the glyph itself).
 OVERRULING = {"reference-outline", "advance"}
-_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}(?:#\d+)?\+")  # "#n": a reused tag told apart (pages)
 _STYLE = re.compile(r"[-,]?(Bold|Italic|Oblique|Regular|BoldItalic|BoldOblique|Book|Medium)$", re.I)
 _UNI_NAME = re.compile(r"^(?:uni([0-9A-F]{4})|u([0-9A-F]{4,6}))", re.I)
 
@@ -257,6 +266,49 @@ def _suspect_entries(to_unicode: Mapping[int, str]) -> set[int]:
     return suspect
 
 
+def _zone(text: str) -> str | None:
+    if text in BELOW_VOWELS:
+        return "below"
+    if text in MARK_SET:
+        return "above"
+    if text == SARA_AM:
+        return "tall"  # sara aa with nikhahit over the x-height
+    if text == SARA_AA:
+        return "body"
+    return None
+
+
+def zone_contradictions(
+    to_unicode: Mapping[int, str], ink: Mapping[int, tuple[float, float, float, float]]
+) -> dict[int, str]:
+    """Entries whose glyph ink cannot be the character claimed, with what it can be ("" unknown).
+
+    The font's own consonants (ToUnicode and ink) give its body height; a below vowel
+    has its ink under the baseline, an above mark over the body, sara am reaches above
+    the body (its nikhahit) where sara aa does not.  A sara am claim on a glyph of
+    body height is sara aa: the claim less the part not drawn.
+    """
+    tops = sorted(ink[c][3] for c, t in to_unicode.items() if t in BODY_CONSONANTS and c in ink)
+    if len(tops) < ZONE_MIN_CONSONANTS:
+        return {}
+    body = tops[len(tops) // 2]
+    out: dict[int, str] = {}
+    for cid, text in to_unicode.items():
+        zone = _zone(text)
+        if zone is None or cid not in ink:
+            continue
+        _x0, y0, _x1, y1 = ink[cid]
+        if zone == "below" and y1 > ZONE_BELOW_TOP * body:
+            out[cid] = ""
+        elif zone == "above" and y0 < ZONE_ABOVE_BOTTOM * body:
+            out[cid] = ""
+        elif zone == "tall" and y1 < ZONE_TALL_TOP * body:
+            out[cid] = SARA_AA if y0 < ZONE_ABOVE_BOTTOM * body else ""
+        elif zone == "body" and y1 > ZONE_TALL_TOP * body:
+            out[cid] = ""
+    return out
+
+
 def analyse(font: FontProgram, siblings: Mapping[str, FontProgram] = {}) -> FontEvidence:  # noqa: B006
     """Evidence about one font's glyphs (cached by program and ToUnicode)."""
     digest = hashlib.sha1(font.program or b"").hexdigest() if font.program else font.fontname
@@ -306,6 +358,9 @@ def _analyse_program(font: FontProgram, siblings: Mapping[str, FontProgram], ev:
     suspect = _suspect_entries(to_unicode)
     # a glyph with ink cannot be a space
     suspect |= {c for c, t in to_unicode.items() if t.isspace() and c in ev.ink}
+    # nor can a glyph be what its ink's height contradicts (a "below vowel" drawn above)
+    zone_fix = zone_contradictions(to_unicode, ev.ink)
+    suspect |= set(zone_fix)
     ev.suspect = suspect
     trusted = {c: t for c, t in to_unicode.items() if c not in suspect and len(t) == 1}
 
@@ -334,6 +389,12 @@ def _analyse_program(font: FontProgram, siblings: Mapping[str, FontProgram], ev:
         elif text == SARA_AM and not spacing:
             ev.identity[cid] = NIKHAHIT  # sara am takes room; a zero-width "am" is its nikhahit
             ev.source[cid] = "advance"
+
+    # 0'. the claim with the part its ink lacks taken away (sara am without its ring: sara aa)
+    for cid, text in zone_fix.items():
+        if text and cid not in ev.identity:
+            ev.identity[cid] = text
+            ev.source[cid] = "ink-zone"
 
     # 1. own names / cmap
     own = {}
