@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .records import Reject, SourceDocument
-from .schema import ALL_TABLES, schema_of
+from .schema import all_tables, schema_of
 
 
 def write_table(out_dir: Path, table: str, doc_id: str, rows: Sequence[Mapping[str, object]]) -> Path:
@@ -65,7 +65,7 @@ def emit_document(
     """
     common = {"doc_id": doc.doc_id, "district": doc.district, "fiscal_year": doc.fiscal_year}
     counts = {}
-    for table in ALL_TABLES:
+    for table in all_tables():
         rows = [{**common, **row} for row in tables.get(table, [])]
         write_table(out_dir, table, doc.doc_id, rows)
         counts[table] = len(rows)
@@ -74,7 +74,7 @@ def emit_document(
 
 def remove_document(out_dir: Path, doc_id: str, keep: Sequence[str] = ("rejects", "documents")) -> None:
     """Drop a document's files (a failed re-run must not leave its old rows looking current)."""
-    for table in ALL_TABLES:
+    for table in all_tables():
         if table in keep:
             continue
         (out_dir / table / f"{doc_id}.parquet").unlink(missing_ok=True)

@@ -8,23 +8,15 @@ never from the file name alone.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import thai
+from . import doctypes, thai
 from .records import PageContent, RepairedPage, SourceDocument
 
-# The title is read from this many leading pages (cover, foreword, running header).
-TITLE_PAGES = 4
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-# "สำนักงานเขตบางนา" / "เขต บางนา": the district name is the Thai word after เขต.
-DISTRICT = re.compile(r"สำนักงานเขต\s*([\u0E01-\u0E4E]+)")
-# Buddhist-era year of the plan: "ประจำปี พ.ศ. 2569", "ปีงบประมาณ พ.ศ. 2569".
-FISCAL_YEAR = re.compile(r"(?:ประจำปี|ปีงบประมาณ)\s*(?:งบประมาณ\s*)?(?:พ\.?\s*ศ\.?)?\s*(25\d\d)")
-ANY_YEAR = re.compile(r"พ\.\s*ศ\.\s*(25\d\d)")
-TITLE = re.compile(r"(แผนปฏิบัติ(?:ราชการ|การ)\s*ประจำปี(?:งบประมาณ)?\s*พ\.\s*ศ\.\s*25\d\d)")
+# The title is read from this many leading pages (cover, foreword, running header, the
+# budget book's summary page): as many as the document type reading the most needs.
+TITLE_PAGES = max(t.title_spec.pages for t in doctypes.all_types())
 
 
 class InputError(Exception):
@@ -66,30 +58,25 @@ def check_pdf(path: Path) -> None:
 def identify(
     path: Path, n_pages: int, text_pages: int, pages: Iterable[RepairedPage], digest: str
 ) -> SourceDocument:
-    """A SourceDocument with title, district and fiscal year read from the leading pages."""
+    """A SourceDocument with type, title, district and fiscal year read from the leading pages.
+
+    The document types (``pipeline.doctypes``) recognise their own titles; a document
+    none of them recognises has no type, district or year.
+    """
     text = "\n".join(thai.page_text(p) for p in pages)
-    text = text.translate(THAI_DIGITS)
-    compact = re.sub(r"\s+", " ", text)
-    districts = Counter(_district_name(m.group(1)) for m in DISTRICT.finditer(compact))
-    years = Counter(int(m.group(1)) for m in FISCAL_YEAR.finditer(compact)) or Counter(
-        int(m.group(1)) for m in ANY_YEAR.finditer(compact)
-    )
-    title_match = TITLE.search(compact)
+    found = doctypes.identify(text)
+    doc_type, ident = found if found else (None, None)
     return SourceDocument(
         doc_id=path.stem,
         path=str(path),
         sha256=digest,
         n_pages=n_pages,
         text_pages=text_pages,
-        title=re.sub(r"\s+", " ", title_match.group(1)).strip() if title_match else None,
-        district=districts.most_common(1)[0][0] if districts else None,
-        fiscal_year=years.most_common(1)[0][0] if years else None,
+        title=ident.title if ident else None,
+        district=ident.district if ident else None,
+        fiscal_year=ident.fiscal_year if ident else None,
+        doc_type=doc_type.name if doc_type else None,
     )
-
-
-def _district_name(word: str) -> str:
-    # A header drawn without a space glues the title on: "บางนาแผนปฏิบัติการ…".
-    return re.split(r"แผน|ประจำปี|กรุงเทพ", word, maxsplit=1)[0] or word
 
 
 def has_text(pages: Iterable[PageContent]) -> int:

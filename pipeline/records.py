@@ -28,6 +28,7 @@ class SourceDocument:
     title: str | None = None
     district: str | None = None
     fiscal_year: int | None = None
+    doc_type: str | None = None  # the registered document type its title pages say (doctypes)
 
     @property
     def text_source(self) -> str:

@@ -17,6 +17,7 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("title", STR),
         ("n_pages", pa.int16()),
         ("text_source", STR),
+        ("doc_type", STR),  # the registered document type (pipeline.doctypes)
         ("pipeline_version", STR),
         ("extracted_at", pa.timestamp("us", tz="UTC")),
     ],
@@ -126,7 +127,7 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
     ],
 }
 
-CONTRACT_TABLES = [
+_CORE_CONTRACT = [
     "documents",
     "krs",
     "okr_rows",
@@ -138,7 +139,23 @@ CONTRACT_TABLES = [
     "staffing",
     "rejects",
 ]
-ALL_TABLES = list(_TABLES)
+
+
+def _type_tables() -> dict[str, list[tuple[str, pa.DataType]]]:
+    """The contract tables the registered document types add (``DocumentType.tables``)."""
+    from . import doctypes
+
+    return {name: cols for t in doctypes.all_types() for name, cols in t.tables.items()}
+
+
+def contract_tables() -> list[str]:
+    """The tables of SCHEMA.md: the core ones, then those the document types add."""
+    return _CORE_CONTRACT + [t for t in _type_tables() if t not in _CORE_CONTRACT]
+
+
+def all_tables() -> list[str]:
+    """Every table run writes (contract, repair log and quality, printed profile totals)."""
+    return list(_TABLES) + [t for t in _type_tables() if t not in _TABLES]
 
 # Tables derived from the others after a batch (pipeline/analysis), not by emit per document.
 _DERIVED: dict[str, list[tuple[str, pa.DataType]]] = {
@@ -165,5 +182,19 @@ DERIVED_TABLES = list(_DERIVED)
 
 def schema_of(table: str) -> pa.Schema:
     """The Arrow schema of a table: the common columns, then the table's own."""
-    own = _TABLES[table] if table in _TABLES else _DERIVED[table]
+    if table in _TABLES:
+        own = _TABLES[table]
+    elif table in _DERIVED:
+        own = _DERIVED[table]
+    else:
+        own = _type_tables()[table]
     return pa.schema([pa.field(n, t) for n, t in COMMON + own])
+
+
+def __getattr__(name: str) -> list[str]:
+    # ALL_TABLES is computed on each use: a document type registered later adds its tables.
+    if name == "ALL_TABLES":
+        return all_tables()
+    if name == "CONTRACT_TABLES":
+        return contract_tables()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -69,10 +69,10 @@ class TableSet:
     rejects: list[Reject]
 
 
-def load_kinds() -> list[TableKind]:
-    """The table kinds of the header lexicon (``pipeline/data/tables/*.json``)."""
+def load_kinds(folder=None) -> list[TableKind]:
+    """The table kinds of a header lexicon (default ``pipeline/data/tables/*.json``)."""
     kinds = []
-    folder = resources.files("pipeline") / "data" / "tables"
+    folder = folder if folder is not None else resources.files("pipeline") / "data" / "tables"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".json"):
             continue

@@ -20,12 +20,18 @@ PARSERS: list[tuple[str, str]] = [
 ]
 
 
-def parse_document(ctx: ParseContext) -> ParseResult:
-    """Run every parser over one document's tables; a parser that fails becomes a reject."""
+def parse_document(ctx: ParseContext, parsers: list[tuple[str, str]] | None = None) -> ParseResult:
+    """Run parsers over one document's tables; a parser that fails becomes a reject.
+
+    ``parsers`` are (module, class) pairs, modules relative to this package unless
+    dotted (a document type's own); by default the action plan's ``PARSERS``, followed
+    by the spacing reconciliation (a document type lists that as a finishing step).
+    """
     out = ParseResult()
-    for module_name, class_name in PARSERS:
+    for module_name, class_name in parsers if parsers is not None else PARSERS:
         try:
-            module = importlib.import_module(f"{__name__}.{module_name}")
+            path = module_name if "." in module_name else f"{__name__}.{module_name}"
+            module = importlib.import_module(path)
             parser: Parser = getattr(module, class_name)()
             parser.parse(ctx, out)
         except Exception as exc:  # one broken table type must not lose the others
@@ -36,10 +42,11 @@ def parse_document(ctx: ParseContext) -> ParseResult:
                 bbox=None,
                 table=module_name,
             )
-    # Names printed in several sections get the spaces all their copies agree on.
-    from .reconcile import reconcile_spacing
+    if parsers is None:
+        # Names printed in several sections get the spaces all their copies agree on.
+        from .reconcile import reconcile_spacing
 
-    reconcile_spacing(ctx, out)
+        reconcile_spacing(ctx, out)
     return out
 
 

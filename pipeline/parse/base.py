@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import thai
-from ..records import BBox, Cell, Reject, SourceDocument, Table, TextChange
+from ..records import BBox, Cell, Reject, RepairedPage, SourceDocument, Table, TextChange
 from ..tables import TableSet
 
 Row = dict[str, object]
@@ -31,6 +31,7 @@ class ParseContext:
 
     doc: SourceDocument
     tables: TableSet
+    pages: list[RepairedPage] = field(default_factory=list)  # for types read from page layout
     changes: list[TextChange] = field(default_factory=list)
     quality: list[Row] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)

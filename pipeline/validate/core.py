@@ -16,14 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .. import doctypes
+from ..schema import contract_tables
+from . import book_checks  # noqa: F401  (registers the budget book's checks)
 from . import checks as custom
 from .results import CheckResult, FailingRow
 from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
 
-CONTRACT_TABLES = (
-    "documents", "krs", "okr_rows", "key_projects", "routine_projects",
-    "budgets", "stated_totals", "subdistricts", "staffing", "rejects",
-)  # fmt: skip
 # Tables beyond the contract that checks read: repair log, text quality, printed profile totals.
 REPAIR_TABLES = ("text_repairs", "text_quality", "profile_totals")
 SNIPPET_CHARS = 160
@@ -108,21 +107,23 @@ def _load(out_dir: Path, doc_ids: list[str] | None):
     if not out_dir.is_dir():
         raise ValidationInputError(f"{out_dir} is not a folder")
     frames, schemas = {}, {}
-    for table in CONTRACT_TABLES + REPAIR_TABLES:
+    tables = contract_tables()  # the core tables and those the document types add
+    for table in tables + list(REPAIR_TABLES):
         folder = out_dir / table
         if not folder.is_dir() or not _parquet_files(folder):
             continue
         frames[table] = _read_table(folder, doc_ids)
         schemas[table] = [(str(p.relative_to(out_dir)), pq.read_schema(p)) for p in _parquet_files(folder)]
-    if not any(t in frames for t in CONTRACT_TABLES if t != "rejects"):
-        raise ValidationInputError(f"{out_dir} holds none of the tables {', '.join(CONTRACT_TABLES)}")
+    if not any(t in frames for t in tables if t != "rejects"):
+        raise ValidationInputError(f"{out_dir} holds none of the tables {', '.join(tables)}")
     return frames, schemas
 
 
 def _doc_ids(frames: dict[str, pd.DataFrame], wanted: list[str] | None) -> list[str]:
     ids: set[str] = set()
+    contract = contract_tables()
     for t, df in frames.items():
-        if t in CONTRACT_TABLES and t != "rejects" and "doc_id" in df.columns:
+        if t in contract and t != "rejects" and "doc_id" in df.columns:
             ids.update(df["doc_id"].dropna().astype(str))
     if wanted is not None:
         missing = [d for d in wanted if d not in ids]
@@ -212,9 +213,12 @@ def _failing_row(frames, suites: dict[str, Suite], table: str, row: int | None, 
 def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) -> list[CheckResult]:
     results: list[CheckResult] = []
     ctx = custom.DocContext(doc_id, fiscal_year, frames, schemas, divisions)
+    doc_type = _doc_type(frames)
+    results.append(_required_tables(doc_id, doc_type, frames))
+    claimed = {s for t in doctypes.all_types() for s in t.expectations}
     for name, suite in suites.items():
-        if name == TEXT_SUITE:
-            continue
+        if name == TEXT_SUITE or (name in claimed and name not in doc_type.expectations):
+            continue  # another document type's suite
         table = suite.table
         df = frames.get(table)
         if df is None:
@@ -256,6 +260,36 @@ def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) ->
     if TEXT_SUITE in suites:
         results.extend(_run_custom(suites[TEXT_SUITE], ctx, frames, suites))
     return results
+
+
+def _doc_type(frames: dict[str, pd.DataFrame]) -> doctypes.DocumentType:
+    """The document's registered type (``documents.doc_type``; datasets older than it: a plan)."""
+    docs = frames.get("documents")
+    name = None
+    if docs is not None and len(docs) and "doc_type" in docs.columns and pd.notna(docs["doc_type"].iloc[0]):
+        name = str(docs["doc_type"].iloc[0])
+    return doctypes.get(name or "action_plan") or doctypes.get("action_plan")
+
+
+def _required_tables(doc_id: str, doc_type: doctypes.DocumentType, frames) -> CheckResult:
+    """Blocking: a document yields rows in every table its type must yield (issue 11)."""
+    empty = [t for t in doc_type.required if frames.get(t) is None or frames[t].empty]
+    return CheckResult(
+        f"{doc_type.name}.required_tables",
+        doc_id,
+        "documents",
+        "pandas",
+        "required_tables",
+        "error",
+        "failed" if empty else "passed",
+        about=f"A {doc_type.label} yields rows in each of its tables ({', '.join(doc_type.required)}).",
+        expected=f"rows in {', '.join(doc_type.required)}",
+        observed=(
+            f"no rows in {', '.join(empty)}: the document's {doc_type.label} tables were not found"
+            if empty
+            else "every required table has rows"
+        ),
+    )
 
 
 def _run_custom(suite: Suite, ctx, frames, suites) -> list[CheckResult]:
