@@ -74,6 +74,11 @@ def run(
                 f"  text of {doc.doc_id}: {doc.dictionary_share:.1%} of Thai tokens in the dictionary, "
                 f"{doc.broken} broken patterns left"
             )
+        if doc.ok and doc.totals_checked:
+            typer.echo(
+                f"  totals of {doc.doc_id} ({doc.doc_type}): {doc.totals_reconciled} of "
+                f"{doc.totals_checked} printed totals equal the sum of what they total"
+            )
     for doc in result.failed:
         typer.echo(f"FAILED {doc.doc_id}: {doc.message}", err=True)
     if result.validation_exit is not None:

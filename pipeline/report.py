@@ -82,6 +82,12 @@ def _summary(payload: dict[str, Any]) -> str:
                 f"<td class='num'>{_fmt_num(info['numbers'].get('rows'))}</td><td>{numtxt}</td></tr>"
             )
     out.append("</table>")
+    totals = [(d["doc_id"], d.get("totals") or {}) for d in payload["documents"]]
+    if any(t.get("checked") for _, t in totals):
+        out.append("<p>Printed totals that equal the sum of what they total: ")
+        shown = [f"{_e(i)} {t['reconciled']} of {t['checked']}" for i, t in totals if t.get("checked")]
+        out.append(", ".join(shown))
+        out.append(".</p>")
     for d in payload["documents"]:
         if d["findings"]:
             out.append(
@@ -136,6 +142,9 @@ def _document(d: dict[str, Any]) -> str:
         f"Rows copied to rejects by validation: {d['validate_rejects']}; rejects from extraction: "
         f"{d['extraction_rejects']['count']}.</p>",
     ]
+    if (d.get("totals") or {}).get("checked"):
+        t = d["totals"]
+        out.append(f"<p>Printed totals reconciled: {t['reconciled']} of {t['checked']}.</p>")
     for t, info in d["tables"].items():
         if not info["checks"]:
             continue

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, analysis, emit, ingest, ocr, thai
-from .parse import ParseContext, parse_document
+from . import __version__, analysis, doctypes, emit, ingest, ocr, thai
+from .parse import ParseContext
 from .records import Reject, RepairedPage, SourceDocument
-from .tables import extract_tables
 
 PageHook = Callable[[int], None]
 
@@ -31,6 +30,9 @@ class DocumentResult:
     seconds: float = 0.0
     dictionary_share: float | None = None  # token-weighted, over the parsed text cells
     broken: int = 0  # broken patterns (cid:, U+FFFD, orphan marks…) left in parsed text
+    doc_type: str | None = None
+    totals_checked: int = 0  # printed totals with a computed sum next to them
+    totals_reconciled: int = 0  # … of which the sum equals the printed total
 
 
 @dataclass
@@ -100,16 +102,18 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
                 else "OCR is needed to read it: install tesseract-ocr-tha (scripts/system-deps.sh)"
             )
         )
-    if doc.district is None or doc.fiscal_year is None:
+    doc_type = doctypes.get(doc.doc_type)
+    if doc_type is None or doc.district is None or doc.fiscal_year is None:
         raise DocumentError(
-            f"{path.name}: not a district action plan "
+            f"{path.name}: not a district action plan or budget book "
             "(no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages"
             + (", read by OCR: no text layer)" if text_pages == 0 else ")")
         )
 
-    tableset = extract_tables(doc.doc_id, repaired)
-    ctx = ParseContext(doc, tableset)
-    parsed = parse_document(ctx)
+    # The document type decides how its pages become tables and rows.
+    tableset = doc_type.reader()(doc.doc_id, repaired, doc_type.table_kinds())
+    ctx = ParseContext(doc, tableset, repaired)
+    parsed = doc_type.parse(ctx)
     tables: dict[str, list[dict]] = {name: list(rows) for name, rows in parsed.rows.items()}
     tables["documents"] = [_document_row(doc)]
     tables["rejects"] = emit.reject_rows([*tableset.rejects, *ctx.rejects])
@@ -119,6 +123,7 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
     ]
     tables["text_quality"] = ctx.quality
     counts = emit.emit_document(out_dir, doc, tables)
+    checked = [t for t in tables.get("stated_totals", []) if t.get("stated_total_baht") is not None]
     return DocumentResult(
         doc.doc_id,
         ok=True,
@@ -127,6 +132,9 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
         seconds=time.perf_counter() - started,
         dictionary_share=_dictionary_share(ctx.quality),
         broken=sum(int(q["broken"]) for q in ctx.quality),
+        doc_type=doc.doc_type,
+        totals_checked=len(checked),
+        totals_reconciled=sum(t["stated_total_baht"] == t.get("computed_total_baht") for t in checked),
     )
 
 
@@ -146,6 +154,7 @@ def _document_row(doc: SourceDocument) -> dict:
         "title": doc.title,
         "n_pages": doc.n_pages,
         "text_source": doc.text_source,
+        "doc_type": doc.doc_type,
         "pipeline_version": __version__,
         "extracted_at": datetime.now(UTC),
     }

@@ -7,13 +7,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..schema import contract_tables
 from .results import CheckResult
 
 MAX_REPAIRS_LISTED = 100
-TABLE_ORDER = (
-    "documents", "krs", "okr_rows", "key_projects", "routine_projects", "budgets",
-    "stated_totals", "subdistricts", "staffing", "rejects",
-)  # fmt: skip
+ALWAYS_SHOWN = ("documents", "stated_totals", "rejects")  # other tables: when checked or not empty
 
 
 def _sum(df: pd.DataFrame | None, col: str) -> float | None:
@@ -37,6 +35,16 @@ def _key_numbers(table: str, df: pd.DataFrame | None) -> dict[str, Any]:
         if s is not None:
             nums[f"sum_{col}"] = round(s, 3) if not float(s).is_integer() else int(s)
     return nums
+
+
+def printed_totals(df: pd.DataFrame | None) -> dict[str, int]:
+    """How many of the totals the document prints equal the sum computed from its rows."""
+    if df is None or df.empty or "stated_total_baht" not in df.columns:
+        return {"checked": 0, "reconciled": 0}
+    stated = pd.to_numeric(df["stated_total_baht"], errors="coerce")
+    computed = pd.to_numeric(df["computed_total_baht"], errors="coerce")
+    checked = stated.notna()
+    return {"checked": int(checked.sum()), "reconciled": int((checked & (stated == computed)).sum())}
 
 
 def _status(checks: list[CheckResult]) -> str:
@@ -140,8 +148,12 @@ def document_payload(
 ) -> dict[str, Any]:
     """Everything the report shows about one document, JSON-serialisable."""
     tables = {}
-    for t in TABLE_ORDER:
+    order = contract_tables()
+    for t in order:
         mine = [r for r in results if r.table == t]
+        df = frames.get(t)
+        if not mine and t not in ALWAYS_SHOWN and (df is None or df.empty):
+            continue  # a table of another document type
         st = _status(mine)
         tables[t] = {
             "status": st,
@@ -149,7 +161,7 @@ def document_payload(
             "numbers": _key_numbers(t, frames.get(t)),
             "checks": [r.to_dict() for r in mine],
         }
-    other = sorted({r.table for r in results} - set(TABLE_ORDER))
+    other = sorted({r.table for r in results} - set(order))
     for t in other:  # results about tables outside the contract list (should not happen)
         mine = [r for r in results if r.table == t]
         tables[t] = {"status": _status(mine), "verdict": _verdict(_status(mine)), "numbers": {}, "checks": [
@@ -182,6 +194,7 @@ def document_payload(
             "skipped": sum(v for (s, _), v in counts.items() if s == "skipped"),
         },
         "findings": findings,
+        "totals": printed_totals(frames.get("stated_totals")),
         "tables": tables,
         "validate_rejects": len(new_rejects),
         "extraction_rejects": _extraction_rejects(frames.get("rejects")),
