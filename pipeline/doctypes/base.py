@@ -106,9 +106,18 @@ class DocumentType:
         year = int(groups["year"]) if groups.get("year") else (years.most_common(1)[0][0] if years else None)
         if first is None and (district is None or year is None):
             return None
+        title = None
+        if first is not None:
+            # The title ends with the district's name, without words glued onto it.
+            end = (
+                first.start("district") + len(district)
+                if groups.get("district") and district
+                else first.end()
+            )
+            title = re.sub(r"\s+", " ", text[first.start() : end]).strip()
         return Identity(
             position=first.start() if first is not None else len(text) + 1,
-            title=re.sub(r"\s+", " ", first.group(0)).strip() if first is not None else None,
+            title=title,
             district=district,
             fiscal_year=year,
         )

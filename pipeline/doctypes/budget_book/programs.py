@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ... import thai
 from ...parse.base import ParseContext, Parser, ParseResult
 from .layout import LayoutSet, Line, words
 from .words import amount, compact, is_nil, pattern, single_number, vocabulary
@@ -269,11 +270,19 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
             i += 1
             continue
         in_header = False
-        label, cells = _assign(ln, columns)
+        label_words, cells = _assign(ln, columns)
+        label = [" ".join(label_words)] if label_words else []  # one text per printed line
         i += 1
         if not _has_values(cells, columns) and not _money_key(compact(" ".join(label))):
             # A wrapped label, or a note under the unit ("(จากจำนวนรายของปีที่ผ่านมา)").
-            pending.append((ln, [*label, *(w for _, ws in sorted(cells.items()) for w in ws)]))
+            extra = " ".join(w for _, ws in sorted(cells.items()) for w in ws)
+            pending.append((ln, [t for t in (*label, extra) if t]))
+            continue
+        if not label and not pending and rows and not _money_key(compact(" ".join(rows[-1][1]))):
+            # No label of its own: the rest of the row above (a unit wrapped, "เมตร/" over "ลบ.ม.").
+            for c, ws in cells.items():
+                rows[-1][2].setdefault(c, []).extend(ws)
+            rows[-1][0].append(ln)
             continue
         before: list[tuple[Line, list[str]]] = []
         for p_line, p_label in pending:
@@ -293,13 +302,13 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
     elif pending:
         i -= len(pending)  # not the table's: read them again outside it
     for row_lines, label, cells in rows:
-        label_text = compact(" ".join(label))
+        label_text = compact(thai.text_from_lines(label))  # wrapped lines joined as Thai is
         key = _money_key(label_text)
         if key is not None:
             plan = next((" ".join(ws) for c, ws in cells.items() if columns[c].name == "plan"), "")
             prog.money[key] = (plan, row_lines[0])
             continue
-        unit = next((" ".join(ws) for c, ws in cells.items() if columns[c].name == "unit"), None)
+        unit = next((compact("".join(ws)) for c, ws in cells.items() if columns[c].name == "unit"), None)
         values = {
             c: (columns[c], compact(" ".join(ws)))
             for c, ws in sorted(cells.items())
