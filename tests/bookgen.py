@@ -93,7 +93,7 @@ class _Page:
 
 def _summary(p: _Page, spec: BookSpec) -> None:
     m = spec.margin
-    p.text(m + 80, f"งบประมาณรายจ่ายประจำปี {spec.year} ของสำนักงานเขต{spec.district}โดยสังเขป", 14, True)
+    p.text(m + 20, f"งบประมาณรายจ่ายประจำปี {spec.year} ของสำนักงานเขต{spec.district}โดยสังเขป", 13, True)
     p.down(24)
     p.text(m, "ข) งบประมาณตามโครงสร้างงาน", 12, True)
     p.down()
@@ -120,7 +120,7 @@ def _kpi_table(p: _Page, spec: BookSpec, pr: Programme) -> None:
     p.text(m + 160, "งบประมาณ/ประมาณการรายจ่ายล่วงหน้า/ค่าเป้าหมายของตัวชี้วัด", 11, True)
     p.down()
     heads = ["หน่วยนับ", "ปีที่ผ่านมา", "ปีปัจจุบัน", "งบประมาณ"] + [f"ปี {year + k}" for k in (1, 2, 3)]
-    p.text(m, "เป้าหมายปฏิบัติงาน/ ตัวชี้วัด", 11, True)
+    p.text(m, "เป้าหมายปฏิบัติงาน/ ตัวชี้วัด", 9, True)
     for x, h in zip(cols, heads, strict=True):
         p.text(x - 24, h, 9, True, centre=True)
     p.down(12)
