@@ -34,11 +34,14 @@ class ThaiFontMissing(RuntimeError):
 @cache
 def thai_font() -> str:
     """The family name of an installed Thai font, registered with matplotlib and made the default."""
-    for folder in FONT_DIRS:
-        for path in sorted(folder.glob("*.[ot]tf")) if folder.is_dir() else []:
-            font_manager.fontManager.addfont(str(path))
     names = {f.name for f in font_manager.fontManager.ttflist}
     for name in THAI_FONTS:
+        if name not in names:  # matplotlib's cache may predate the font's install: add its files
+            stem = name.replace(" ", "")
+            for folder in FONT_DIRS:
+                for path in sorted(folder.glob(f"{stem}*.[ot]tf")) if folder.is_dir() else []:
+                    font_manager.fontManager.addfont(str(path))
+            names = {f.name for f in font_manager.fontManager.ttflist}
         if name in names:
             matplotlib.rcParams["font.family"] = [name]
             matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text
