@@ -170,3 +170,32 @@ def test_one_year_writes_no_changes(tmp_path):
     out = factory.write_dataset(tmp_path / "extracted")
     assert yearly.write_changes(out) == []
     assert not list((out / "changes").glob("*.parquet")) if (out / "changes").exists() else True
+
+
+def _plan(doc_id: str, year: int, projects: list[tuple[str, int | None, str]]) -> yearly.Plan:
+    rows = pd.DataFrame(
+        {
+            "doc_id": doc_id, "section": "routine", "seq": range(1, len(projects) + 1), "page": 1,
+            "name": [p[0] for p in projects], "amount": [p[1] for p in projects], "note": None,
+            "division": [p[2] for p in projects], "kr_code": None,
+        }
+    )  # fmt: skip
+    rows["key"] = [yearly.normalise_name(n, "บางนา") for n in rows["name"]]
+    krs = pd.DataFrame(columns=["kr_code", "component", "kr_name", "target_text", "page"])
+    return yearly.Plan(doc_id, "บางนา", year, rows, krs)
+
+
+def test_names_that_differ_in_a_number_are_two_projects():
+    old = _plan("a", 2569, [("โครงการปรับปรุงซอยทองอยู่ 1", 4_794_000, "ฝ่ายโยธา"),
+                            ("โครงการปรับปรุงโรงเรียนวัดบางนานอก", 673_000, "ฝ่ายการศึกษา")])  # fmt: skip
+    new = _plan("b", 2570, [("โครงการปรับปรุงซอยทองอยู่ 2", 4_950_000, "ฝ่ายโยธา"),
+                            ("โครงการปรับปรุงโรงเรียนวัดบางนานอก  (ระยะที่ 2)", 700_000, "ฝ่ายการศึกษา"),
+                            ("กิจกรรม ปรับปรุงซอยทองอยู่ 1", 4_794_000, "ฝ่ายโยธา")])  # fmt: skip
+    changes = yearly.compare(old, new)
+    projects = changes[changes["section"] == "routine"]
+    kinds = {k: set(g["name_after"].fillna(g["name_before"])) for k, g in projects.groupby("change")}
+    # ซอยทองอยู่ 2 is not ซอยทองอยู่ 1 renamed, and a phase 2 is a project of its own
+    assert kinds["added"] == {"โครงการปรับปรุงซอยทองอยู่ 2", "โครงการปรับปรุงโรงเรียนวัดบางนานอก  (ระยะที่ 2)"}
+    assert kinds["dropped"] == {"โครงการปรับปรุงโรงเรียนวัดบางนานอก"}
+    # ซอยทองอยู่ 1 is still there, renumbered and reworded (โครงการ -> กิจกรรม): no change at all
+    assert set(kinds) == {"added", "dropped"}

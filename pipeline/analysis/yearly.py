@@ -6,7 +6,8 @@ are matched on stable keys, never on sequence numbers or amounts:
 - a project by its normalised name (spacing, punctuation, the district's own name and Buddhist-era
   years taken out), then its divisions and KR; a project left over on both sides is paired with
   the most similar name of the same list when the names are close (``RENAME_SCORE``) and it keeps
-  its division or KR, or when the names are nearly the same (``SAME_SCORE``): a rename;
+  its division or KR, or when the names are nearly the same (``SAME_SCORE``): a rename; never two
+  names whose numbers differ (a soi, a school, a phase: another project);
 - a KR by its code (and component, agenda or function, since one code may be printed in both).
 
 The changes are rows of the ``changes`` table (one file per later plan) and of ``bkkplan diff``.
@@ -50,6 +51,7 @@ DIFF_SECTIONS = (
 )
 _YEAR = re.compile(r"(พ\.?\s*ศ\.?\s*)?25\d\d")
 _YEAR_WORDS = re.compile(r"ประจำปีงบประมาณ|ปีงบประมาณ|ประจำปี")
+_NUMBER = re.compile(r"\d+")
 _KIND_WORD = re.compile(r"^(โครงการ|กิจกรรม)+")  # plans swap one for the other from year to year
 _NOT_LETTER = re.compile(r"[\s\"'“”‘’()\[\]{}.,:;!?/\\\-–—_]+")
 
@@ -152,6 +154,8 @@ def match_projects(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple[int, int,
         scored = []
         for i in o:
             for j in n:
+                if _NUMBER.findall(old.at[i, "key"]) != _NUMBER.findall(new.at[j, "key"]):
+                    continue  # ซอยทองอยู่ 1 and ซอยทองอยู่ 2 are two projects, however alike
                 score = fuzz.ratio(old.at[i, "key"], new.at[j, "key"])
                 kept = old.at[i, "division"] == new.at[j, "division"] or (
                     pd.notna(old.at[i, "kr_code"]) and old.at[i, "kr_code"] == new.at[j, "kr_code"]
@@ -232,6 +236,10 @@ def project_changes(old: Plan, new: Plan) -> list[dict]:
     return rows
 
 
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
 def kr_changes(old: Plan, new: Plan) -> list[dict]:
     """KRs added and dropped, and KRs whose target changed, matched by code (and component)."""
 
@@ -244,7 +252,7 @@ def kr_changes(old: Plan, new: Plan) -> list[dict]:
         before, after = a.get(k), b.get(k)
         src = after or before
         change = "kr_dropped" if after is None else "kr_added" if before is None else "kr_target"
-        if change == "kr_target" and (before.target_text or "") == (after.target_text or ""):
+        if change == "kr_target" and _same_text(before.target_text, after.target_text):
             continue
         rows.append({
             "page": None if pd.isna(src.page) else int(src.page), "change": change, "section": "kr",
