@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+MAX_DIVISION_CHARTS = 12  # documents drawn one chart each; the others are in money_by_division
 MAX_ROWS_SHOWN = 50  # failing rows shown per check (results.json keeps up to the validator's cap)
 
 CSS = """
@@ -255,7 +256,8 @@ def _charts(a: dict[str, Any]) -> str:
     divisions = pd.DataFrame(a.get("money_by_division", []))
     if not divisions.empty:
         out.append("<h3>Money per division</h3>")
-        for doc_id, g in divisions[divisions["baht"] > 0].groupby("doc_id"):
+        groups = list(divisions[divisions["baht"] > 0].groupby("doc_id"))
+        for doc_id, g in groups[:MAX_DIVISION_CHARTS]:
             fig = charts.barh(
                 g["division"].tolist(), g["baht"].astype(float).tolist(), f"{doc_id}: งบประมาณปีนี้ จำแนกตามฝ่าย"
             )
@@ -265,6 +267,11 @@ def _charts(a: dict[str, Any]) -> str:
                     f"{doc_id}: key and routine projects; a shared project split equally.",
                     f"chart-division-{doc_id}",
                 )
+            )
+        if len(groups) > MAX_DIVISION_CHARTS:
+            out.append(
+                f"<p>Charts for the first {MAX_DIVISION_CHARTS} of {len(groups)} documents; all of them: "
+                "<code>bkkplan sql \"SELECT * FROM money_by_division\"</code>.</p>"
             )
     years = pd.DataFrame(a.get("money_by_year", []))
     if not years.empty:

@@ -96,7 +96,7 @@ def stacked(
     totals reconciled or not), parts in the legend under the chart."""
     thai_font()
     table = frame.pivot_table(index=label, columns=part, values=value, aggfunc="sum", fill_value=0)
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(table) + 2.2))
+    fig, ax = plt.subplots(figsize=(9, (0.6 if len(table) <= 20 else 0.3) * len(table) + 2.2))
     left = pd.Series(0.0, index=table.index)
     for k, col in enumerate(table.columns):
         color = (colors or {}).get(col, COLORS[k % len(COLORS)])

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import math
+import shutil
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -72,7 +74,9 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, widt
         table.add_column(c, justify="right" if is_num else "left", overflow="fold")
     for r in rows:
         table.add_row(*(_cell(v) for v in r))
-    console = Console(file=io.StringIO(), width=width or 160, force_terminal=False, color_system=None)
+    if width is None:  # the terminal's width; wide enough for Thai project names in a pipe
+        width = shutil.get_terminal_size((200, 24)).columns if sys.stdout.isatty() else 200
+    console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
     console.print(table)
     console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return console.file.getvalue().rstrip("\n")

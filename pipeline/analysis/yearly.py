@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .. import emit
 from ..schema import schema_of
@@ -132,41 +132,52 @@ def plans_from_frames(frames: dict[str, pd.DataFrame]) -> dict[str, Plan]:
     return plans
 
 
+def _match_fields(df: pd.DataFrame) -> dict[int, tuple[str, str, str]]:
+    """row -> (key, division, kr_code) as plain strings, for matching without pandas lookups."""
+    kr = df["kr_code"].astype(object).where(df["kr_code"].notna(), "")
+    return dict(zip(df.index, zip(df["key"], df["division"].fillna(""), kr, strict=True), strict=True))
+
+
 def match_projects(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple[int, int, float]]:
     """Pairs (old row, new row, name similarity) of the same project in two plans, one list at a time."""
+    a, b = _match_fields(old), _match_fields(new)
     pairs: list[tuple[int, int, float]] = []
     for section in sorted(set(old["section"]) | set(new["section"])):
         o = old.index[old["section"] == section].tolist()
         n = new.index[new["section"] == section].tolist()
         # 1. same name, divisions and KR; 2. same name; one to one, in list order
-        for fields in (("key", "division", "kr_code"), ("key",)):
+        for width in (3, 1):
             by_key: dict[tuple, list[int]] = {}
             for j in n:
-                by_key.setdefault(tuple(new.loc[j, list(fields)].fillna("")), []).append(j)
+                by_key.setdefault(b[j][:width], []).append(j)
             for i in list(o):
-                cands = by_key.get(tuple(old.loc[i, list(fields)].fillna("")))
+                cands = by_key.get(a[i][:width])
                 if cands:
                     j = cands.pop(0)
                     pairs.append((i, j, 100.0))
                     o.remove(i)
                     n.remove(j)
         # 3. renamed: the most similar names first
+        if not o or not n:
+            continue
+        scores = process.cdist([a[i][0] for i in o], [b[j][0] for j in n], scorer=fuzz.ratio)
+        numbers_o = [_NUMBER.findall(a[i][0]) for i in o]
+        numbers_n = [_NUMBER.findall(b[j][0]) for j in n]
         scored = []
-        for i in o:
-            for j in n:
-                if _NUMBER.findall(old.at[i, "key"]) != _NUMBER.findall(new.at[j, "key"]):
+        for x, i in enumerate(o):
+            for y, j in enumerate(n):
+                score = float(scores[x, y])
+                if score < RENAME_SCORE or numbers_o[x] != numbers_n[y]:
                     continue  # ซอยทองอยู่ 1 and ซอยทองอยู่ 2 are two projects, however alike
-                score = fuzz.ratio(old.at[i, "key"], new.at[j, "key"])
-                kept = old.at[i, "division"] == new.at[j, "division"] or (
-                    pd.notna(old.at[i, "kr_code"]) and old.at[i, "kr_code"] == new.at[j, "kr_code"]
-                )
-                if score >= SAME_SCORE or (score >= RENAME_SCORE and kept):
+                kept = a[i][1] == b[j][1] or (a[i][2] != "" and a[i][2] == b[j][2])
+                if score >= SAME_SCORE or kept:
                     scored.append((score, i, j))
+        taken_o, taken_n = set(), set()
         for score, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-            if i in o and j in n:
+            if i not in taken_o and j not in taken_n:
                 pairs.append((i, j, round(score, 1)))
-                o.remove(i)
-                n.remove(j)
+                taken_o.add(i)
+                taken_n.add(j)
     return pairs
 
 
