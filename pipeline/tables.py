@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-from rapidfuzz import fuzz
-
 from . import ruling, thai
+from .headers import TableKind, column_texts, norm_header, recognise
 from .records import BBox, Cell, Char, Reject, RepairedPage, Table
 
 # Cell borders closer than this are one grid line.
@@ -29,26 +27,14 @@ GRID_TOLERANCE = 2.0
 CELL_PADDING = 0.5
 # Chars whose vertical centres differ by less than this share a line (x font size).
 LINE_TOLERANCE = 0.45
-# A header text matches a lexicon variant at or above this similarity (0-100).
-HEADER_MATCH = 72
-# Header rows are looked for among the first rows only.
-MAX_HEADER_ROWS = 5
+# A kind decided with a mean field score below this (0-1) is rejected with its scores.
+KIND_CONFIDENT = 0.0
+# A table's context holds at most this many text lines before it.
+CONTEXT_LINES = 12
 # Text within this distance of a page's top/bottom edge can be a running header/footer.
 RUNNING_MARGIN = 70.0
 # A line repeated on at least this share of pages is a running header/footer.
 RUNNING_SHARE = 0.3
-
-
-@dataclass(frozen=True, slots=True)
-class TableKind:
-    """A type of table the plans contain, described as data in ``data/tables/``."""
-
-    name: str
-    fields: dict[str, list[str]]  # field -> header variants, in left-to-right order
-    required: tuple[str, ...]
-    row_key: tuple[str, ...] = ()  # empty in every one of these => a row split by a page break
-    carry_down: tuple[str, ...] = ()  # blank cells continue the cell above across a page break
-    after: dict[str, str] = field(default_factory=dict)  # field -> field it sits right of
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +71,10 @@ def load_kinds(folder=None) -> list[TableKind]:
                 row_key=tuple(spec.get("row_key", [])),
                 carry_down=tuple(spec.get("carry_down", [])),
                 after=dict(spec.get("after", {})),
+                content=dict(spec.get("content", {})),
             )
         )
     return kinds
-
-
-def norm_header(text: str) -> str:
-    """Header text reduced for matching: NFC, no spaces, no punctuation around words."""
-    text = unicodedata.normalize("NFC", text or "")
-    # A glyph without a Unicode mapping says nothing about the meaning: leave it out.
-    text = re.sub(r"\(cid:\d+\)", "", text)
-    return re.sub(r"[\s\.:\-–]+", "", text).lower()
 
 
 # --- finding tables on a page ---------------------------------------------------------
@@ -155,6 +134,39 @@ def _inside(ch: Char, bbox: BBox) -> bool:
     return x0 - CELL_PADDING <= cx <= x1 + CELL_PADDING and top - CELL_PADDING <= cy <= bottom + CELL_PADDING
 
 
+def grid_shape(spans, n_rows: int, n_cols: int) -> list[list[bool]]:
+    """Which grid positions a ruled cell covers."""
+    covered = [[False] * n_cols for _ in range(n_rows)]
+    for _, r0, r1, c0, c1 in spans:
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                covered[r][c] = True
+    return covered
+
+
+def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], chars: Sequence[Char]):
+    """Cells whose box is not closed (a merged cell cut by the page break has no bottom rule).
+
+    Grid positions no ruled cell covers but text lies in are one cell per column, as tall as
+    the run of uncovered rows the text is in.
+    """
+    found = []
+    for c in range(len(xs) - 1):
+        r = 0
+        while r < len(ys) - 1:
+            if covered[r][c]:
+                r += 1
+                continue
+            end = r
+            while end < len(ys) - 1 and not covered[end][c]:
+                end += 1
+            box = (xs[c], ys[r], xs[c + 1], ys[end])
+            if any(_inside(ch, box) for ch in chars):
+                found.append((box, r, end, c, c + 1))
+            r = end
+    return found
+
+
 def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
     """Tables found on one page, and the chars that lie outside all of them."""
     groups = ruling.table_groups(page.edges)
@@ -174,11 +186,14 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
         grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
         inside = [c for c in remaining if _inside(c, bbox)]
         remaining = [c for c in remaining if not _inside(c, bbox)]
+        spans = []
         for b in sorted(boxes, key=lambda b: (b[1], b[0])):
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
-            if c1 <= c0 or r1 <= r0:
-                continue
+            if c1 > c0 and r1 > r0:
+                spans.append((b, r0, r1, c0, c1))
+        covered = grid_shape(spans, len(ys) - 1, len(xs) - 1)
+        for b, r0, r1, c0, c1 in spans + _open_cells(covered, xs, ys, inside):
             cell_chars = [c for c in inside if _inside(c, b)]
             cell = Cell(
                 row=r0,
@@ -198,104 +213,15 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
     return pieces, remaining
 
 
-# --- header recognition ------------------------------------------------------------------
-
-
-def _column_texts(rows: list[list[Cell | None]], n_rows: int) -> list[str]:
-    texts = []
-    for c in range(len(rows[0])):
-        seen: list[int] = []
-        parts = []
-        for r in range(n_rows):
-            cell = rows[r][c]
-            if cell is not None and id(cell) not in seen:
-                seen.append(id(cell))
-                parts.append(cell.text)
-        texts.append(" ".join(p for p in parts if p))
-    return texts
-
-
-def _similarity(variants: list[str], text: str) -> float:
-    target = norm_header(text)
-    if not target:
-        return 0.0
-    return max(fuzz.ratio(norm_header(v), target) for v in variants)
-
-
-def map_columns(kind: TableKind, headers: list[str]) -> dict[str, int]:
-    """Assign each field of ``kind`` to the header column that means it.
-
-    Greedy on similarity; a tie between equally good columns (two columns both
-    headed "ค่าเป้าหมาย") goes to the column right of the field named in ``after``,
-    else to the leftmost free column in field order.
-    """
-    scores = {f: [_similarity(v, h) for h in headers] for f, v in kind.fields.items()}
-    mapping: dict[str, int] = {}
-    taken: set[int] = set()
-    order = list(kind.fields)
-    pending = [f for f in order if f not in kind.after] + [f for f in order if f in kind.after]
-    candidates = sorted(
-        ((scores[f][c], -pending.index(f), -c, f, c) for f in pending for c in range(len(headers))),
-        reverse=True,
-    )
-    for score, _, _, f, c in candidates:
-        if score < HEADER_MATCH or f in mapping or c in taken:
-            continue
-        best = max(s for i, s in enumerate(scores[f]) if i not in taken)
-        ties = [i for i, s in enumerate(scores[f]) if i not in taken and s == best]
-        anchor = kind.after.get(f)
-        if len(ties) > 1 and anchor is not None and anchor not in mapping:
-            continue  # decide once the anchor column is known
-        if len(ties) > 1 and anchor in mapping:
-            right = [i for i in ties if i > mapping[anchor]]
-            c = min(right) if right else min(ties)
-        mapping[f] = c
-        taken.add(c)
-    # Fields deferred for their anchor: second pass.
-    for f in pending:
-        if f in mapping:
-            continue
-        free = [i for i in range(len(headers)) if i not in taken and scores[f][i] >= HEADER_MATCH]
-        if not free:
-            continue
-        best = max(scores[f][i] for i in free)
-        ties = [i for i in free if scores[f][i] == best]
-        anchor = kind.after.get(f)
-        if anchor in mapping:
-            right = [i for i in ties if i > mapping[anchor]]
-            ties = right or ties
-        mapping[f] = min(ties)
-        taken.add(mapping[f])
-    return mapping
-
-
-def recognise(
-    rows: list[list[Cell | None]], kinds: Sequence[TableKind]
-) -> tuple[TableKind | None, int, dict]:
-    """The kind, number of header rows and column mapping that best explain a table's top."""
-    best: tuple[tuple, TableKind | None, int, dict] = ((0, 0, 0.0), None, 0, {})
-    for n in range(1, min(MAX_HEADER_ROWS, len(rows)) + 1):
-        headers = _column_texts(rows, n)
-        for kind in kinds:
-            mapping = map_columns(kind, headers)
-            if not all(f in mapping for f in kind.required):
-                continue
-            total = sum(_similarity(kind.fields[f], headers[c]) for f, c in mapping.items())
-            key = (len(mapping) / len(kind.fields), len(mapping), total / max(len(kind.fields), 1))
-            # Prefer more fields matched, then the kind that explains more of the table's
-            # columns (a 4-field kind must not take a 6-column table another kind explains
-            # whole), then better matches; fewer header rows on ties.
-            if key > best[0]:
-                best = (key, kind, n, mapping)
-    return best[1], best[2], best[3]
+# --- header recognition: see headers.py ---------------------------------------------------
 
 
 def _is_header_repeat(piece: _Piece, kind: TableKind, columns: dict[str, int]) -> int:
     """How many top rows of ``piece`` repeat the header of a table of ``kind``."""
-    found, n, mapping = recognise(piece.rows, [kind])
-    if found is None:
+    rec = recognise(piece.rows, [kind])
+    if rec.kind is None:
         return 0
-    return n if len(mapping) >= len(columns) - 1 else 0
+    return rec.header_rows if len(rec.columns) >= len(columns) - 1 else 0
 
 
 # --- joining pieces across pages -------------------------------------------------------------
@@ -324,6 +250,26 @@ def _content_between(lines: list[TextLine], top: float, bottom: float, running: 
         top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom and _running_key(ln.text) not in running
         for ln in lines
     )
+
+
+def _lines_between(
+    lines_by_page: dict[int, list[TextLine]],
+    start: tuple[int, float],
+    end: tuple[int, float],
+    running: set[str],
+) -> list[TextLine]:
+    """The text lines between two positions (page, y) of the document: a table's headings and caption.
+
+    Taken back to the end of the table before, over page breaks (a heading may close the page
+    before its table), at most ``CONTEXT_LINES`` of them.
+    """
+    found = [
+        ln
+        for page in range(start[0], end[0] + 1)
+        for ln in lines_by_page.get(page, [])
+        if start < (page, ln.bbox[1]) and (page, ln.bbox[3]) <= end and _running_key(ln.text) not in running
+    ]
+    return found[-CONTEXT_LINES:]
 
 
 def _blank_row_key(rows: list[list[Cell | None]], r: int, kind: TableKind, columns: dict[str, int]) -> bool:
@@ -405,8 +351,10 @@ def extract_tables(
     rejects: list[Reject] = []
     previous: _Piece | None = None
     current: Table | None = None
+    last_end = (0, 0.0)  # where the table before ended: the text after it heads the next one
     for piece in pieces:
-        kind, n_header, columns = recognise(piece.rows, kinds)
+        rec = recognise(piece.rows, kinds)
+        kind, n_header, columns = rec.kind, rec.header_rows, rec.columns
         continues = False
         if current is not None and previous is not None and piece.page == previous.page + 1:
             prev_kind = next((k for k in kinds if k.name == current.kind), None)
@@ -428,27 +376,31 @@ def extract_tables(
             piece.rows = piece.rows[n_header:]
             _join(current, piece, kind_obj)
             previous = piece
+            last_end = (piece.page, piece.bbox[3])
             continue
-        if kind is None:
-            header = " | ".join(t for t in _column_texts(piece.rows, min(2, len(piece.rows))) if t)
+        if kind is None or rec.confidence < KIND_CONFIDENT:
+            header = " | ".join(t for t in column_texts(piece.rows, min(2, len(piece.rows))) if t)
+            reason = (
+                "table type not recognised from its header"
+                if kind is None
+                else f"table type {kind.name} decided with low confidence ({rec.describe()})"
+            )
             rejects.append(
                 Reject(
                     doc_id=doc_id,
                     stage="tables",
-                    reason="table type not recognised from its header",
+                    reason=reason,
                     raw_text=header[:500],
                     page=piece.page,
                     bbox=piece.bbox,
                 )
             )
             current, previous = None, None
+            last_end = (piece.page, piece.bbox[3])
             continue
-        header = _column_texts(piece.rows, n_header)
-        above = [
-            ln
-            for ln in lines_by_page.get(piece.page, [])
-            if ln.bbox[3] <= piece.bbox[1] + 1 and _running_key(ln.text) not in running
-        ]
+        header = column_texts(piece.rows, n_header)
+        above = _lines_between(lines_by_page, last_end, (piece.page, piece.bbox[1] + 1), running)
+        last_end = (piece.page, piece.bbox[3])
         current = Table(
             doc_id=doc_id,
             pages=[piece.page],

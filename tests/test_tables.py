@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import thai
+from pipeline.headers import map_columns
 from pipeline.pages import PageReader
-from pipeline.tables import extract_tables, load_kinds, map_columns
+from pipeline.tables import extract_tables, load_kinds
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 from .test_parse_okr import HEADER as OKR_HEADER

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from .. import thai
+from ..headers import norm_header
 from ..records import BBox, Cell, Table
 from .base import ParseContext, Parser, ParseResult, Row
 from .krs import KrsParser, split_numbered, vocab
@@ -423,12 +424,13 @@ class OkrParser(Parser):
 
     def _blocks(self, ctx: ParseContext, table: Table) -> list[Block]:
         width = len(table.rows[0]) if table.rows else 0
-        marker = squash(vocab()["issue_marker"])
+        marker = norm_header(vocab()["issue_marker"])
         blocks: list[Block] = []
         current: Block | None = None
         for r in range(len(table.rows)):
             first = table.rows[r][0]
-            if first is not None and first.colspan >= width - 1 and squash(first.text).startswith(marker):
+            banner = first is not None and first.colspan >= width - 1
+            if banner and norm_header(first.text).startswith(marker):
                 text = clean(first.text)
                 m = ISSUE_CODE.search(text)
                 code = m.group(1) if m else ""
