@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.parse.base import ParseContext, ParseResult
+from pipeline.parse.krs import vocab
 from pipeline.parse.lists import squash
 from pipeline.parse.okr import (
     Line,
@@ -108,7 +109,8 @@ def test_budget_cell_items_keep_their_order():
 
 
 @pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
-def test_okr_table_with_issue_row_merged_super_okr_stacked_lines_and_listed_projects(tmp_path):
+def _issue_table_pdf(tmp_path):
+    """An OKR table under a strategy title with a banner row naming its issue."""
     rows = [
         HEADER,
         ["ประเด็นการพัฒนา 1.1 เดินได้ เดินดี"] + [""] * 8,
@@ -140,7 +142,12 @@ def test_okr_table_with_issue_row_merged_super_okr_stacked_lines_and_listed_proj
     spans.update({(2, c): (2, 1) for c in (6, 7, 8)})
     table = TableSpec(WIDTHS, rows, spans=spans, size=10)
     pdf = write_pdf(tmp_path / "okr.pdf", [PageSpec([table], title=["ยุทธศาสตร์ด้านเดินทางดี"], landscape=True)])
-    out, _ = parse_pdf(pdf, OkrParser())
+    return pdf
+
+
+@pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
+def test_okr_table_with_issue_row_merged_super_okr_stacked_lines_and_listed_projects(tmp_path):
+    out, ctx = parse_pdf(_issue_table_pdf(tmp_path), OkrParser())
     got = [
         (r["kr_target"], r["level"], r["project_name"], r["budget_baht"], r["budget_note"])
         for r in out.rows["okr_rows"]
@@ -159,6 +166,19 @@ def test_okr_table_with_issue_row_merged_super_okr_stacked_lines_and_listed_proj
     assert {r["super_okr_code"] for r in out.rows["okr_rows"]} == {"1.1.1"}  # merged cell carried down
     assert out.rows["okr_rows"][2]["lead_agency"] == "สำนักการระบายน้ำ"
     assert [(b["seq"], b["amount_baht"]) for b in out.rows["budgets"]] == [(3, 2522500), (5, 2522500)]
+    # The banner rule says what it did, with its page.
+    banners = [c for c in ctx.changes if c.rule == "okr.banner_rows"]
+    assert [(c.page, c.after) for c in banners] == [(1, "issue 1.1")]
+
+
+@pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
+def test_a_structural_rule_switched_off_in_the_vocabulary_does_not_run(tmp_path, monkeypatch):
+    monkeypatch.setitem(vocab()["rules"], "banner_rows", False)
+    out, ctx = parse_pdf(_issue_table_pdf(tmp_path), OkrParser())
+    assert not [c for c in ctx.changes if c.rule == "okr.banner_rows"]
+    rows = out.rows["okr_rows"]
+    assert {r["issue_code"] for r in rows} == {None}
+    assert any("ประเด็นการพัฒนา" in (r["kr_name"] or "") for r in rows)  # the banner is read as a KR row
 
 
 @pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
@@ -262,7 +282,7 @@ def _hand_table(top: list[str], below: list[str], top_lines: dict[int, list[str]
     return Table("d", [40, 41], (0, 0, 10, 10), rows, fields, 1, "okr", {f: i for i, f in enumerate(fields)})
 
 
-def test_page_top_kr_cell_without_a_target_goes_on_when_the_target_above_has_a_spare_value():
+def test_page_top_kr_cell_closing_a_bracket_left_open_above_goes_on_from_the_cell_above():
     top = ["3.2.1 คะแนน", "4 คะแนน", "สำนักดิจิทัล", "พัฒนามาตรฐาน (% คำขอที่เขตให้", "ร้อยละ 100 ร้อยละ 100"]
     top += ["สำนักดิจิทัล", "กิจกรรมพัฒนา"]
     # Next page: the district line, its KR cell holding the rest of the KR name above, no target.
@@ -272,11 +292,11 @@ def test_page_top_kr_cell_without_a_target_goes_on_when_the_target_above_has_a_s
     assert mended.rows[1][3] is mended.rows[0][3]
     assert squash(mended.rows[0][3].text) == squash("พัฒนามาตรฐาน (% คำขอที่เขตให้บริการได้) ร้อยละของคำขอ")
     assert mended.rows[1][5].text == "สำนักงานเขต (R)"  # still a KR line of its own
-    # The target above has no spare value: the row is a KR of its own.
-    plain = _hand_table(top[:4] + ["ร้อยละ 100"] + top[5:], below)
-    assert OkrParser._mend(plain).rows[1][3] is not OkrParser._mend(plain).rows[0][3]
-    # The row has a target of its own: a KR of its own.
-    own = _hand_table(top, below[:4] + ["ร้อยละ 90"] + below[5:], lines)
+    # The name above is whole (its bracket closed): the row is a KR of its own.
+    whole = _hand_table(top[:3] + ["พัฒนามาตรฐาน (% คำขอ)"] + top[4:], below, lines)
+    assert OkrParser._mend(whole).rows[1][3] is not OkrParser._mend(whole).rows[0][3]
+    # The cell below opens its own bracket first: a KR of its own.
+    own = _hand_table(top, below[:3] + ["ร้อยละ (ของคำขอ)"] + below[4:], lines)
     assert OkrParser._mend(own).rows[1][3] is not OkrParser._mend(own).rows[0][3]
 
 

@@ -30,7 +30,10 @@ def vocab() -> dict:
 
 
 def component_of(context: str) -> str | None:
-    """The component a table title names: the keyword found last in the text above the table."""
+    """The component a title names: the keyword found last in it (the heading nearest the table).
+
+    The headings are the text between the table before and this one, over page breaks.
+    """
     s = squash(context).lower()
     best: tuple[int, str | None] = (-1, None)
     for component, words in vocab()["components"].items():
@@ -118,6 +121,9 @@ class KrsParser(Parser):
         for table in ctx.of_kind(KIND):
             component = component_of(table.context) or component
             for record in self._records(table):
+                if "_component" in record:  # a caption row inside the table starts another list
+                    component = record["_component"]
+                    continue
                 row = self._row(ctx, record, component)
                 if row is not None:
                     out.add("krs", row)
@@ -126,15 +132,25 @@ class KrsParser(Parser):
     def _records(table: Table) -> list[dict]:
         """Logical rows: grid rows, with a row lacking its number joined to the one above."""
         records: list[dict] = []
+        width = len(table.rows[0]) if table.rows else 0
         for r in range(len(table.rows)):
+            first = table.rows[r][0]
+            if first is not None and first.colspan >= width - 1 and width > 2 and component_of(first.text):
+                if first.row == r:
+                    records.append({"_component": component_of(first.text)})
+                continue
             cells = {f: _cell(table, r, f) for f in FIELDS}
             no_text = clean(cells["no"].text) if cells["no"] is not None else None
             code_text = clean(cells["kr_code"].text) if cells["kr_code"] is not None else ""
             if "no" in table.columns:
                 continues = not no_text
             else:  # no number column: an incomplete code continues the row above
-                continues = bool(records) and len(re.sub(r"\D", "", records[-1]["kr_code"])) < KR_CODE_DIGITS
-            if continues and records:
+                continues = (
+                    bool(records)
+                    and "_component" not in records[-1]
+                    and len(re.sub(r"\D", "", records[-1]["kr_code"])) < KR_CODE_DIGITS
+                )
+            if continues and records and "_component" not in records[-1]:
                 last = records[-1]
                 for f, cell in cells.items():
                     if cell is not None and cell is not last["_cells"].get(f) and cell.text.strip():
