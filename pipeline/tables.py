@@ -284,6 +284,14 @@ def _join(table: Table, piece: _Piece, kind: TableKind) -> None:
     rows = piece.rows
     if not rows:
         return
+    if not table.rows:  # the table's header closed the page before: these are its first rows
+        cells = {id(c): c for row in rows for c in row if c is not None and c.page == piece.page}
+        base = min((c.row for c in cells.values()), default=0)
+        for cell in cells.values():
+            cell.row -= base
+        table.rows.extend(rows)
+        table.pages.append(piece.page)
+        return
     width = len(table.rows[0])
     if len(rows[0]) != width:
         rows = _align_columns(rows, piece.columns, table.columns, width)
@@ -365,7 +373,7 @@ def extract_tables(
             if prev_kind is not None and quiet_after and quiet_before:
                 if kind is not None and kind.name == prev_kind.name:
                     continues = True
-                elif kind is None and len(piece.rows[0]) == len(current.rows[0]):
+                elif kind is None and len(piece.rows[0]) == len(current.header):
                     continues, n_header, columns = True, 0, current.columns
                 elif kind is None:
                     repeat = _is_header_repeat(piece, prev_kind, current.columns)
@@ -416,9 +424,8 @@ def extract_tables(
             for cell in row:
                 if cell is not None and cell.row == r + n_header and cell.page == piece.page:
                     cell.row = r
-        if current.rows:
-            tables.append(current)
+        tables.append(current)  # a header alone (its rows on the next page) is kept until the end
         previous = piece
     text_lines = [ln for p in sorted(lines_by_page) for ln in lines_by_page[p]]
     text_lines = [ln for ln in text_lines if _running_key(ln.text) not in running]
-    return TableSet(tables=tables, lines=text_lines, rejects=rejects)
+    return TableSet(tables=[t for t in tables if t.rows], lines=text_lines, rejects=rejects)

@@ -20,6 +20,18 @@ from ..tables import TableSet
 
 Row = dict[str, object]
 
+# Latin presentation-form ligatures some fonts draw ("ﬃ" in "Oﬃce"): the letters they stand for.
+LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # An amount: digits with optional thousands separators, possibly split by wrap spaces.
 AMOUNT = re.compile(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -47,6 +59,10 @@ class ParseContext:
         value = re.sub(r"\s+", " ", value).strip()
         if not value:
             return None
+        plain = value.translate(LIGATURES)
+        if plain != value:  # a Latin ligature glyph ("Oﬃce") is its letters
+            self.changes.append(TextChange(page, "latin_ligature", value, plain))
+            value = plain
         corrected, changes = thai.correct_text(value, page)
         self.changes.extend(changes)
         q = thai.text_quality(corrected)

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from ... import thai
 from ...records import BBox, Cell, Table
 from ..krs import vocab
-from ..lists import agency_name, clean, match_note, parse_amount, squash
+from ..lists import agency_name, clean, match_note, notes_vocab, parse_amount, squash
 
 SUPER_OKR_CODE = re.compile(r"^\s*(\d+\.\d+\.\d+)\.?\s*")
 ISSUE_CODE = re.compile(r"(\d+\.\d+)\.?\s*")
@@ -220,15 +220,27 @@ def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
     items: list[tuple[int | None, str | None]] = []
     pos = 0
     for m in re.finditer(r"\d{1,3}(?:,\d{3})+|\d+", s):
-        note = s[pos : m.start()].strip(" -")
-        if note:
-            items.append((None, match_note(note)))
+        items.extend((None, n) for n in split_notes(s[pos : m.start()].strip(" -")))
         items.append((parse_amount(m.group(0)), None))
         pos = m.end()
-    note = s[pos:].strip(" -")
-    if note:
-        items.append((None, match_note(note)))
+    items.extend((None, n) for n in split_notes(s[pos:].strip(" -")))
     return items
+
+
+def split_notes(text: str) -> list[str | None]:
+    """The budget notes a piece of a budget cell holds: several vocabulary notes run together
+    (two projects' "ไม่ใช้งบประมาณ" on one wrapped line) are several; none when blank."""
+    if not text:
+        return []
+    rest, found = squash(text), []
+    forms = sorted(notes_vocab()["notes"], key=lambda n: -len(squash(n)))
+    while rest:
+        form = next((n for n in forms if rest.startswith(squash(n))), None)
+        if form is None:
+            return [match_note(text)]
+        found.append(form)
+        rest = rest[len(squash(form)) :]
+    return found if len(found) > 1 else [match_note(text)]
 
 
 def known_kr(name: str, known: list[tuple[str, str]]) -> int | None:
