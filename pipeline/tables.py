@@ -28,7 +28,7 @@ CELL_PADDING = 0.5
 # Chars whose vertical centres differ by less than this share a line (x font size).
 LINE_TOLERANCE = 0.45
 # A kind decided with a mean field score below this (0-1) is rejected with its scores.
-KIND_CONFIDENT = 0.0
+KIND_CONFIDENT = 0.75
 # A table's context holds at most this many text lines before it.
 CONTEXT_LINES = 12
 # Text within this distance of a page's top/bottom edge can be a running header/footer.

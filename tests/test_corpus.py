@@ -33,11 +33,11 @@ def _shared(path: str) -> Path:
 def _source(doc: dict, folder: Path) -> tuple[Path, Path]:
     """The document's PDF and gold folder (a variant is built into ``folder``)."""
     if "variant" in doc:
-        from . import variants
+        from . import variant_pdf, variants
 
         if variants.CHROMIUM is None and variants.style(doc["variant"]).engine == "chromium":
             pytest.skip("chromium not installed")
-        return variants.build(variants.style(doc["variant"]), folder)
+        return variant_pdf.build(variants.style(doc["variant"]), folder)
     return _shared(doc["pdf"]), _shared(doc["gold"])
 
 

@@ -139,3 +139,23 @@ def test_bangna_key_project_list_is_one_table_over_nine_pages(bangna_tables):
     assert len(table.pages) == 9
     seqs = [int(s) for s in texts(table, "seq") if s and s.strip().isdigit()]
     assert seqs == list(range(1, 72))
+
+
+def test_a_kind_decided_with_low_confidence_is_rejected_with_its_scores(tmp_path, monkeypatch):
+    import pipeline.tables as tables
+
+    reworded = ["ลำดับ", "โครงการ/กิจกรรมสำคัญ", "วงเงิน (บาท)", "หน่วยงานที่รับผิดชอบ", "รหัสตัวชี้วัด", "รหัสนโยบาย"]
+    pages = [
+        PageSpec([TableSpec(KEY_WIDTHS, [reworded] + [key_row(i) for i in range(1, 4)])], landscape=True)
+    ]
+    pdf = write_pdf(tmp_path / "reworded.pdf", pages)
+    [table] = read_tables(pdf).tables
+    assert table.kind == "key_projects"  # next year's wording is read by meaning
+    # The same table with the bar above any score: listed in rejects with its scores, not parsed.
+    monkeypatch.setattr(tables, "KIND_CONFIDENT", 1.01)
+    result = read_tables(pdf)
+    assert result.tables == []
+    [reject] = result.rejects
+    assert reject.stage == "tables" and reject.page == 1
+    assert "key_projects" in reject.reason and "low confidence" in reject.reason
+    assert "weakest fields" in reject.reason
