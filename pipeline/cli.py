@@ -46,13 +46,31 @@ def parse_pages(spec: str | None, n_pages: int) -> list[int]:
     return pages
 
 
+class Executor(StrEnum):
+    process = "process"
+    dask = "dask"
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path] | None, typer.Argument(help="PDF files or folders (default: raw/)")] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = DEFAULT_OUT,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bars")] = False,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="no progress bar")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="documents at once (all cores)")] = (
+        None
+    ),
+    force: Annotated[bool, typer.Option("--force", help="redo documents that are unchanged")] = False,
+    memory_mb: Annotated[int, typer.Option("--memory-mb", min=64, help="memory cap per document")] = 1536,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="time limit per document (s)")] = 600,
+    executor: Annotated[Executor, typer.Option("--executor", help="processes or Dask")] = Executor.process,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786")
+    ] = None,
 ) -> None:
     """Extract, validate and write the tables of every plan PDF."""
+    from tqdm import tqdm
+
+    from .limits import Limits
     from .run import run as run_batch
 
     paths = paths or [DEFAULT_RAW]
@@ -60,12 +78,31 @@ def run(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
-    result = run_batch(paths, out, progress=not no_progress)
+    if scheduler and executor is not Executor.dask:
+        typer.echo("error: --scheduler needs --executor dask", err=True)
+        raise typer.Exit(2)
+    result = run_batch(
+        paths, out, progress=not no_progress, jobs=jobs, force=force,
+        limits=Limits(memory_mb=memory_mb, seconds=timeout), executor=executor.value, scheduler=scheduler,
+        echo=tqdm.write,
+    )  # fmt: skip
     if not result.documents:
         typer.echo(f"error: no PDF files found in {', '.join(map(str, paths))}", err=True)
         raise typer.Exit(2)
+    _summary(result, out)
+    if result.failed:
+        raise typer.Exit(1)
+    if result.validation_exit:
+        raise typer.Exit(result.validation_exit)
+
+
+def _summary(result, out: Path) -> None:
     rows = result.rows()
-    typer.echo(f"{len(result.documents)} document(s) in {result.seconds:.1f} s -> {out}/")
+    counts = {s: len(result.with_status(s)) for s in ("done", "failed", "unchanged", "renamed", "same")}
+    said = {"done": "read", "failed": "rejected", "unchanged": "unchanged (skipped)",
+            "renamed": "renamed (re-keyed)", "same": "copies of another file (skipped)"}  # fmt: skip
+    parts = ", ".join(f"{n} {said[s]}" for s, n in counts.items() if n)
+    typer.echo(f"{len(result.documents)} document(s) in {result.seconds:.1f} s -> {out}/: {parts}")
     for table in sorted(rows):
         typer.echo(f"  {table:<18} {rows[table]:>6} rows")
     for doc in result.documents:
@@ -79,15 +116,14 @@ def run(
                 f"  totals of {doc.doc_id} ({doc.doc_type}): {doc.totals_reconciled} of "
                 f"{doc.totals_checked} printed totals equal the sum of what they total"
             )
+        if doc.status == "same":
+            typer.echo(f"  {doc.source}: {doc.message}")
     for doc in result.failed:
         typer.echo(f"FAILED {doc.doc_id}: {doc.message}", err=True)
     if result.validation_exit is not None:
         verdict = "passed" if result.validation_exit == 0 else "found blocking failures"
-        typer.echo(f"validation {verdict}: see {out}/report/index.html")
-    if result.failed:
-        raise typer.Exit(1)
-    if result.validation_exit:
-        raise typer.Exit(result.validation_exit)
+        again = " (unchanged since the last validation)" if result.validation_skipped else ""
+        typer.echo(f"validation {verdict}{again}: see {out}/report/index.html")
 
 
 @app.command()

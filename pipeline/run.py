@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__, analysis, doctypes, emit, ingest, ocr, thai
+import pyarrow as pa
+
+from . import __version__, doctypes, emit, ingest, ocr, store, thai
+from .limits import LimitExceeded, Limits
 from .parse import ParseContext
-from .records import Reject, RepairedPage, SourceDocument
+from .records import RepairedPage, SourceDocument
 
 PageHook = Callable[[int], None]
 
@@ -33,6 +36,9 @@ class DocumentResult:
     doc_type: str | None = None
     totals_checked: int = 0  # printed totals with a computed sum next to them
     totals_reconciled: int = 0  # … of which the sum equals the printed total
+    status: str = "done"  # done | failed | unchanged (skipped) | same (a copy of doc_id) | renamed
+    source: str = ""
+    pages: int = 0
 
 
 @dataclass
@@ -40,15 +46,23 @@ class RunResult:
     documents: list[DocumentResult]
     seconds: float
     validation_exit: int | None = None
+    validation_rejects: int = 0  # rows validation added to rejects
+    validation_skipped: bool = False  # nothing changed since the last complete validation
 
     @property
     def failed(self) -> list[DocumentResult]:
         return [d for d in self.documents if not d.ok]
 
+    def with_status(self, status: str) -> list[DocumentResult]:
+        return [d for d in self.documents if d.status == status]
+
     def rows(self) -> Counter[str]:
+        """Rows per table of this run's documents (copies counted once), rejects of every kind."""
         total: Counter[str] = Counter()
         for d in self.documents:
-            total.update(d.rows)
+            if d.status != "same":
+                total.update(d.rows)
+        total["rejects"] += self.validation_rejects
         return total
 
 
@@ -74,6 +88,8 @@ def _read_pdf(path: Path, on_pages: Callable[[int], None], on_page: PageHook):
             return repaired, text_pages
     except ingest.InputError as exc:
         raise DocumentError(str(exc)) from exc
+    except (LimitExceeded, MemoryError):
+        raise  # the worker words these
     except ocr.OcrError as exc:
         raise DocumentError(f"{path.name}: OCR failed ({exc})") from exc
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -87,12 +103,28 @@ def _read_pdf(path: Path, on_pages: Callable[[int], None], on_page: PageHook):
         raise DocumentError(f"{path.name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
 
 
-def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page=lambda n: None):
-    """Run ingest -> pages -> thai -> tables -> parse -> emit for one PDF."""
+@dataclass
+class Extracted:
+    """One document read through every stage up to emit: its contract tables as Arrow."""
+
+    result: DocumentResult
+    tables: dict[str, pa.Table]
+    n_pages: int
+
+
+def extract_document(
+    path: Path,
+    doc_id: str | None = None,
+    digest: str | None = None,
+    on_pages: Callable[[int], None] = lambda n: None,
+    on_page: PageHook = lambda n: None,
+) -> Extracted:
+    """Run ingest -> pages -> thai -> tables -> parse for one PDF; raises DocumentError."""
     started = time.perf_counter()
-    digest = ingest.sha256_of(path) if path.exists() else ""
+    if digest is None:
+        digest = ingest.sha256_of(path) if path.exists() else ""
     repaired, text_pages = _read_pdf(path, on_pages, on_page)
-    doc = ingest.identify(path, len(repaired), text_pages, repaired[: ingest.TITLE_PAGES], digest)
+    doc = ingest.identify(path, len(repaired), text_pages, repaired[: ingest.TITLE_PAGES], digest, doc_id)
     if text_pages == 0 and not any(p.chars for p in repaired):
         raise DocumentError(
             f"{path.name}: no text layer on any of its {len(repaired)} pages (a scan); "
@@ -122,9 +154,10 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
         {"page": c.page, "rule": c.rule, "before": c.before, "after": c.after} for c in changes
     ]
     tables["text_quality"] = ctx.quality
-    counts = emit.emit_document(out_dir, doc, tables)
+    arrow = emit.document_tables(doc, tables)
+    counts = emit.row_counts(arrow)
     checked = [t for t in tables.get("stated_totals", []) if t.get("stated_total_baht") is not None]
-    return DocumentResult(
+    result = DocumentResult(
         doc.doc_id,
         ok=True,
         rows=counts,
@@ -136,6 +169,7 @@ def process_document(path: Path, out_dir: Path, on_pages=lambda n: None, on_page
         totals_checked=len(checked),
         totals_reconciled=sum(t["stated_total_baht"] == t.get("computed_total_baht") for t in checked),
     )
+    return Extracted(result, arrow, len(repaired))
 
 
 def _dictionary_share(quality: list[dict]) -> float | None:
@@ -160,58 +194,34 @@ def _document_row(doc: SourceDocument) -> dict:
     }
 
 
-def _record_failure(out_dir: Path, path: Path, message: str) -> None:
-    """A document that failed: its old rows go, a reject row says why."""
-    doc = SourceDocument(path.stem, str(path), "", 0, 0)
-    emit.remove_document(out_dir, doc.doc_id)
-    reject = Reject(doc_id=doc.doc_id, stage="ingest", reason=message, raw_text=str(path))
-    emit.write_table(
-        out_dir,
-        "rejects",
-        doc.doc_id,
-        [{"doc_id": doc.doc_id, **row} for row in emit.reject_rows([reject])],
-    )
-
-
 def run(
     paths: Sequence[Path],
     out_dir: Path,
     progress: bool = True,
     validate: bool = True,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    limits: Limits | None = None,
+    executor: str = "process",
+    scheduler: str | None = None,
+    echo: Callable[[str], None] | None = None,
+    lock_timeout: float | None = None,
 ) -> RunResult:
-    """Process every PDF under ``paths`` into ``out_dir``; then validate what was written."""
-    from tqdm import tqdm
+    """Process every PDF under ``paths`` into ``out_dir``; then validate what was written.
+
+    Documents run ``jobs`` at a time in capped worker processes (or on Dask); each is
+    committed as it finishes, so a killed run restarted redoes only the unfinished ones.
+    ``echo`` gets a line per finished document.  Holds the output folder's lock throughout.
+    """
+    from .batch import Batch
 
     started = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdfs = ingest.find_pdfs(paths)
-    results: list[DocumentResult] = []
-    # disable=None: tqdm draws the bars on a terminal only, not into logs.
-    shown = None if progress else True
-    doc_bar = tqdm(pdfs, desc="documents", unit="doc", disable=shown, position=0)
-    page_bar = tqdm(desc="pages", unit="page", disable=shown, position=1, leave=False)
-
-    def on_pages(n: int) -> None:
-        page_bar.reset(total=n)
-
-    for path in doc_bar:
-        doc_bar.set_postfix_str(path.name)
-        t0 = time.perf_counter()
-        try:
-            results.append(process_document(path, out_dir, on_pages, page_bar.update))
-        except DocumentError as exc:
-            _record_failure(out_dir, path, str(exc))
-            results.append(
-                DocumentResult(path.stem, ok=False, message=str(exc), seconds=time.perf_counter() - t0)
-            )
-    page_bar.close()
-    doc_bar.close()
-
-    result = RunResult(results, time.perf_counter() - started)
-    if validate and any(d.ok for d in results):
-        result.validation_exit = validate_output(out_dir, [d.doc_id for d in results if d.ok])
-    if any(d.ok for d in results):
-        analysis.refresh(out_dir)  # changes table, bkkplan.duckdb, CSV + datapackage.json
+    with store.output_lock(out_dir, timeout=lock_timeout):
+        batch = Batch(out_dir, limits or Limits(), force=force, echo=echo)
+        results = batch.process(ingest.find_inputs(paths), executor, jobs, scheduler, progress)
+        result = RunResult(results, time.perf_counter() - started)
+        batch.finish(result, validate)
     result.seconds = time.perf_counter() - started
     return result
 

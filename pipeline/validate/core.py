@@ -357,7 +357,9 @@ def _write_rejects(out_dir: Path, doc_id: str, new_rows: list[dict[str, Any]]) -
     """Replace this document's validate rejects, keeping the extraction stages' rows; atomic rename."""
     folder = out_dir / "rejects"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{doc_id}.parquet"
+    # The file is a link into the document's current generation (store.py): write behind it.
+    path = (folder / f"{doc_id}.parquet").resolve()
+    folder = path.parent
     keep = pd.DataFrame(columns=REJECTS_SCHEMA.names)
     if path.exists():
         old = pq.read_table(path).to_pandas()

@@ -1,0 +1,174 @@
+"""One run over a set of input files: identify, skip what is unchanged, read the rest, commit.
+
+Only this module writes a run's output (through ``store.Store``, under the folder's lock);
+executors only read documents.  Results come back in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import emit, incremental, ingest
+from .executors import make_executor
+from .limits import Limits
+from .run import DocumentResult, RunResult
+from .store import Manifest, Store
+from .worker import Outcome, Task
+
+
+class Batch:
+    """The documents of one run and the store they go to."""
+
+    def __init__(
+        self, out_dir: Path, limits: Limits, force: bool = False, echo: Callable[[str], None] | None = None
+    ):
+        self.store = Store(out_dir)
+        self.store.clean()  # what a killed run left half-made
+        self.limits = limits
+        self.force = force
+        self.echo = echo
+        self.fingerprint = incremental.pipeline_fingerprint()
+
+    def known(self) -> list[ingest.KnownDocument]:
+        docs = []
+        for doc_id in self.store.doc_ids():
+            m = self.store.manifest(doc_id)
+            if m is not None:
+                docs.append(ingest.KnownDocument(doc_id, m.source_path, m.sha256))
+        return docs
+
+    def process(
+        self,
+        files: Sequence[ingest.InputFile],
+        executor: str = "process",
+        jobs: int | None = None,
+        scheduler: str | None = None,
+        progress: bool = True,
+    ) -> list[DocumentResult]:
+        """Every input file's result, in input order; unchanged documents are not read again."""
+        from tqdm import tqdm
+
+        planned = ingest.plan_documents(files, self.known())
+        results: dict[int, DocumentResult] = {}
+        todo: dict[str, tuple[int, ingest.PlannedDocument]] = {}
+        for i, item in enumerate(planned):
+            done = self._without_reading(item)
+            if done is not None:
+                results[i] = done
+            else:
+                todo[item.doc_id] = (i, item)
+        tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits) for _, p in todo.values()]
+
+        # disable=None: tqdm draws the bar on a terminal only, not into logs.
+        bar = tqdm(total=0, unit="page", desc=f"0/{len(tasks)} documents", disable=None if progress else True)
+
+        def on_progress(doc_id: str, kind: str, n: int) -> None:
+            if kind == "pages":
+                bar.total += n
+                bar.refresh()
+            else:
+                bar.update(n)
+
+        for finished, outcome in enumerate(make_executor(
+            executor, jobs, scheduler, self.limits.memory_mb
+        ).run(tasks, on_progress), start=1):  # fmt: skip
+            i, item = todo[outcome.doc_id]
+            results[i] = self._commit(item, outcome)
+            bar.set_description(f"{finished}/{len(tasks)} documents")
+            self._say(results[i], bar)
+        bar.close()
+        for i in sorted(set(range(len(planned))) - set(results)):  # pragma: no cover - executor lost one
+            results[i] = DocumentResult(
+                planned[i].doc_id, False, "no result from the executor", status="failed"
+            )
+        ordered = [results[i] for i in range(len(planned))]
+        read = {r.doc_id: r for r in ordered if r.status != "same"}
+        for r in ordered:  # a copy fares as the document it is a copy of
+            if r.status == "same":
+                m = self.store.manifest(r.doc_id)
+                r.ok = read[r.doc_id].ok if r.doc_id in read else bool(m and m.ok)
+        return ordered
+
+    def _without_reading(self, item: ingest.PlannedDocument) -> DocumentResult | None:
+        """The result of a document that needs no reading (a copy, unchanged, renamed); else None."""
+        source = str(item.file.path)
+        if item.same_as is not None:
+            return DocumentResult(item.doc_id, True, f"same file as document {item.same_as}", status="same",
+                                  source=source)  # fmt: skip
+        if self.force:
+            return None
+        sha = item.file.sha256
+        current = self.store.manifest(item.doc_id)
+        if incremental.unchanged(current, sha, self.fingerprint) and current.source_path == source:
+            return self._stored(current, "unchanged")
+        old = self.store.manifest(item.renamed_from) if item.renamed_from else None
+        if incremental.unchanged(current, sha, self.fingerprint) or incremental.unchanged(
+            old, sha, self.fingerprint
+        ):
+            # Same bytes under another name or place: the rows are re-keyed, not re-extracted.
+            base = current if incremental.unchanged(current, sha, self.fingerprint) else old
+            tables = {t: self.store.read(base.doc_id, t) for t in base.rows}
+            manifest = Manifest(item.doc_id, source, sha, self.fingerprint, True, base.rows)
+            self.store.commit(manifest, emit.with_doc_id(tables, item.doc_id, source))
+            if old is not None and old.doc_id != item.doc_id:
+                self.store.remove(old.doc_id)
+            return self._stored(manifest, "renamed" if base is old else "unchanged")
+        return None
+
+    @staticmethod
+    def _stored(m: Manifest, status: str) -> DocumentResult:
+        rows = dict(m.rows)
+        return DocumentResult(
+            m.doc_id, True, rows=rows, rejects=rows.get("rejects", 0), status=status, source=m.source_path
+        )
+
+    def _commit(self, item: ingest.PlannedDocument, outcome: Outcome) -> DocumentResult:
+        source = str(item.file.path)
+        if outcome.ok and outcome.tables is not None:
+            tables = outcome.tables
+        else:
+            tables = emit.failure_tables(item.doc_id, source, outcome.message)
+        rows = emit.row_counts(tables)
+        manifest = Manifest(item.doc_id, source, item.file.sha256, self.fingerprint, outcome.ok, rows,
+                            outcome.message)  # fmt: skip
+        self.store.commit(manifest, tables)
+        if item.renamed_from and item.renamed_from != item.doc_id:
+            self.store.remove(item.renamed_from)
+        return DocumentResult(
+            item.doc_id, outcome.ok, outcome.message, rows=rows, rejects=rows.get("rejects", 0),
+            seconds=outcome.seconds, dictionary_share=outcome.dictionary_share, broken=outcome.broken,
+            status="done" if outcome.ok else "failed", source=source, pages=outcome.n_pages,
+        )  # fmt: skip
+
+    def _say(self, r: DocumentResult, bar) -> None:
+        if self.echo is None:
+            return
+        if r.ok:
+            line = f"done   {r.doc_id}: {r.pages} pages, {sum(r.rows.values())} rows, {r.seconds:.1f} s"
+        else:
+            line = f"REJECT {r.doc_id}: {r.message}"
+        with bar.external_write_mode():
+            self.echo(line)
+
+    def finish(self, result: RunResult, validate: bool = True) -> None:
+        """Validate this run's documents and refresh the analysis files (DuckDB, CSV, changes),
+        unless exactly this state was validated and refreshed to the end before."""
+        from . import analysis
+        from .validate import validate_dataset
+
+        ids = list(dict.fromkeys(d.doc_id for d in result.documents if d.ok))
+        if not ids:
+            return
+        saved = incremental.validated_exit(self.store, ids) if validate else None
+        if saved is not None:
+            result.validation_exit, result.validation_rejects = saved
+            result.validation_skipped = True
+            return
+        if validate:
+            outcome = validate_dataset(self.store.out, ids)
+            result.validation_exit = outcome.exit_code
+            result.validation_rejects = sum(outcome.rejects_written.values())
+        analysis.refresh(self.store.out)  # changes table, bkkplan.duckdb, CSV + datapackage.json
+        if validate:  # written last: a run killed before this point validates again
+            incremental.record_validated(self.store, ids, outcome.exit_code, result.validation_rejects)

@@ -1,0 +1,189 @@
+"""Where documents are read: capped local worker processes, or a Dask cluster.
+
+Both yield ``worker.Outcome``s as documents finish, in whatever order; the batch commits
+each one as it arrives, so a killed run keeps every document finished before the kill.
+
+``ProcessExecutor`` starts one process per document from a fork server that has already
+imported the stages (a fresh process is the only way to take back all of a document's
+memory, and to stop one that hangs): ``RLIMIT_AS`` caps its memory, the parent kills it at
+its time limit, and its death (a signal, a C library aborting) is that document's reject.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from .worker import Outcome, Task
+
+OnProgress = Callable[[str, str, int], None]  # (doc_id, "pages" | "page", n)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class _Running:
+    task: Task
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    deadline: float
+    outcome: Outcome | None = None
+
+
+_context = None
+
+
+def _fork_server():
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["pipeline.worker"])
+    return _context
+
+
+class ProcessExecutor:
+    """Up to ``jobs`` documents at once, each in its own capped process."""
+
+    def __init__(self, jobs: int | None = None):
+        self.jobs = jobs or default_jobs()
+
+    def run(self, tasks: Sequence[Task], on_progress: OnProgress) -> Iterator[Outcome]:
+        ctx = _fork_server()
+        pending = list(reversed(tasks))
+        running: dict[Connection, _Running] = {}
+        try:
+            while pending or running:
+                while pending and len(running) < self.jobs:
+                    task = pending.pop()
+                    recv, send = ctx.Pipe(duplex=False)
+                    proc = ctx.Process(target=_child, args=(task, send), name=f"bkkplan:{task.doc_id}")
+                    proc.start()
+                    send.close()
+                    running[recv] = _Running(task, proc, recv, time.monotonic() + task.limits.seconds)
+                ready = wait(list(running), timeout=0.5)
+                for conn in ready:
+                    job = running[conn]
+                    self._receive(job, on_progress)
+                    if job.outcome is not None or not job.process.is_alive() or _closed(job):
+                        yield self._finish(running.pop(conn))
+                now = time.monotonic()
+                for conn, job in list(running.items()):
+                    if now > job.deadline:
+                        job.process.kill()
+                        job.outcome = _failed(job.task, job.task.limits.describe_time())
+                        yield self._finish(running.pop(conn))
+        finally:  # the batch was interrupted: leave no worker behind
+            for job in running.values():
+                job.process.kill()
+                job.process.join()
+
+    @staticmethod
+    def _receive(job: _Running, on_progress: OnProgress) -> None:
+        try:
+            while job.conn.poll():
+                kind, value = job.conn.recv()
+                if kind == "done":
+                    job.outcome = value
+                    return
+                on_progress(job.task.doc_id, kind, value)
+        except (EOFError, OSError):
+            job.conn.close()
+
+    @staticmethod
+    def _finish(job: _Running) -> Outcome:
+        job.process.join(timeout=30)
+        if job.process.is_alive():
+            job.process.kill()
+            job.process.join()
+        if not job.conn.closed:
+            job.conn.close()
+        if job.outcome is not None:
+            return job.outcome
+        code = job.process.exitcode
+        limits = job.task.limits
+        if code is not None and code < 0:
+            reason = f"worker killed by signal {-code}"
+            if -code in (6, 9, 11):  # abort, kill, segfault: almost always an allocation refused
+                reason += f" (likely {limits.describe_memory()})"
+        else:
+            reason = f"worker exited with code {code} without a result"
+        return _failed(job.task, reason)
+
+
+def _closed(job: _Running) -> bool:
+    return job.conn.closed
+
+
+def _child(task: Task, conn) -> None:
+    from .worker import child_main
+
+    child_main(task, conn)
+
+
+def _failed(task: Task, reason: str) -> Outcome:
+    from pathlib import Path
+
+    return Outcome(task.doc_id, False, f"{Path(task.path).name}: {reason}")
+
+
+class DaskExecutor:
+    """Documents sent to a dask.distributed cluster (``scheduler`` address, or a LocalCluster)."""
+
+    def __init__(self, scheduler: str | None = None, jobs: int | None = None, memory_mb: int = 1536):
+        self.scheduler = scheduler
+        self.jobs = jobs or default_jobs()
+        self.memory_mb = memory_mb
+
+    def run(self, tasks: Sequence[Task], on_progress: OnProgress) -> Iterator[Outcome]:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler)
+        else:
+            cluster = LocalCluster(
+                n_workers=self.jobs,
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=f"{self.memory_mb}MB",
+                dashboard_address=None,
+            )
+            client = Client(cluster)
+        try:
+            from .worker import dask_main
+
+            futures = {client.submit(dask_main, t, key=f"bkkplan-{t.doc_id}-{t.sha256[:12]}", pure=False): t
+                       for t in tasks}  # fmt: skip
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker died (memory limit) or the task could not run
+                    outcome = _failed(task, f"Dask worker failed ({type(exc).__name__}: {exc})")
+                if outcome.n_pages:
+                    on_progress(task.doc_id, "pages", outcome.n_pages)
+                    on_progress(task.doc_id, "page", outcome.n_pages)
+                yield outcome
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def make_executor(kind: str, jobs: int | None, scheduler: str | None, memory_mb: int):
+    """The executor named on the command line."""
+    if kind == "dask":
+        return DaskExecutor(scheduler, jobs, memory_mb)
+    if kind == "process":
+        return ProcessExecutor(jobs)
+    raise ValueError(f"unknown executor {kind!r} (process or dask)")

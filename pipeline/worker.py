@@ -1,0 +1,116 @@
+"""One document, read where an executor puts it: a capped worker process or a Dask worker.
+
+``run_task`` never raises for a bad document: whatever happens (a damaged file, a limit, a
+bug) comes back as an ``Outcome`` whose message is the reject reason.  The Arrow tables are
+built here, in parallel; the batch only commits them.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import limits as limits_mod
+from .limits import LimitExceeded, Limits
+
+
+@dataclass(frozen=True)
+class Task:
+    """Read the PDF at ``path`` as document ``doc_id``."""
+
+    path: str
+    doc_id: str
+    sha256: str
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class Outcome:
+    """What became of a task; ``tables`` is None when the document was rejected."""
+
+    doc_id: str
+    ok: bool
+    message: str = ""
+    tables: dict[str, pa.Table] | None = None
+    n_pages: int = 0
+    seconds: float = 0.0
+    dictionary_share: float | None = None
+    broken: int = 0
+
+
+Progress = Callable[[str, int], None]  # ("pages", total) once, then ("page", 1) per page
+
+
+def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
+    """Read one document; every failure becomes an Outcome with a clear reason."""
+    from .run import DocumentError, extract_document
+
+    started = time.perf_counter()
+    name = Path(task.path).name
+    pages = [0]
+
+    def on_pages(n: int) -> None:
+        pages[0] = n
+        progress("pages", n)
+
+    try:
+        _check_images(task.path)
+        extracted = extract_document(
+            Path(task.path), task.doc_id, task.sha256, on_pages, lambda n: progress("page", n)
+        )
+        r = extracted.result
+        return Outcome(
+            task.doc_id, True, tables=extracted.tables, n_pages=extracted.n_pages,
+            seconds=time.perf_counter() - started, dictionary_share=r.dictionary_share, broken=r.broken,
+        )  # fmt: skip
+    except DocumentError as exc:
+        message = str(exc)
+    except LimitExceeded as exc:
+        message = f"{name}: {exc}"
+    except MemoryError:
+        message = f"{name}: {task.limits.describe_memory()}"
+    except RecursionError:
+        message = f"{name}: damaged PDF (objects nested too deeply)"
+    except Exception as exc:  # a bug must not stop the batch; the reason says where it is
+        traceback.print_exc(file=sys.stderr)
+        message = f"{name}: internal error ({type(exc).__name__}: {exc})"
+    return Outcome(task.doc_id, False, message, n_pages=pages[0], seconds=time.perf_counter() - started)
+
+
+def _check_images(path: str) -> None:
+    """Image limits first; a file too damaged to scan is left to the pages stage to report."""
+    try:
+        limits_mod.check_images(path)
+    except (LimitExceeded, MemoryError):
+        raise
+    except Exception:  # noqa: BLE001 - damage is reported, with its cause, by the real read
+        pass
+
+
+def child_main(task: Task, conn) -> None:
+    """Entry point of a capped worker process: apply the limits, run, send the Outcome."""
+    limits_mod.single_threaded_env()
+    limits_mod.apply(task.limits)
+    try:
+        outcome = run_task(task, lambda kind, n: conn.send((kind, n)))
+        conn.send(("done", outcome))
+    finally:
+        conn.close()
+
+
+def dask_main(task: Task) -> Outcome:
+    """Entry point on a Dask worker: stream and image limits (Dask's own memory limit does the rest)."""
+    limits_mod.apply(task.limits, cap_memory=False)
+    return run_task(task)
+
+
+def warm_up() -> None:
+    """Import the stages once in the fork server, so each worker starts without import cost."""
+    from . import ocr, parse, tables, thai  # noqa: F401
+    from .run import extract_document  # noqa: F401
