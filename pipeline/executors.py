@@ -41,13 +41,15 @@ class _Running:
 
 
 _context = None
+# Imported once by the fork server: workers start with the stages loaded (and share their pages).
+PRELOAD = ["pipeline.worker", "pipeline.run", "pipeline.ocr", "pipeline.parse", "pipeline.tables"]
 
 
 def _fork_server():
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["pipeline.worker"])
+        _context.set_forkserver_preload(PRELOAD)
     return _context
 
 

@@ -73,7 +73,8 @@ class _BoundedZlib:
     def decompress(data: bytes, *args) -> bytes:
         inflater = _BoundedInflater()
         out = inflater.decompress(data)
-        return out + inflater.flush()
+        rest = inflater.flush()
+        return out + rest if rest else out  # no copy of a large stream
 
     @staticmethod
     def decompressobj(*args, **kwargs):

@@ -39,6 +39,7 @@ class DocumentResult:
     status: str = "done"  # done | failed | unchanged (skipped) | same (a copy of doc_id) | renamed
     source: str = ""
     pages: int = 0
+    peak_rss_mb: float = 0.0  # of the worker that read it
 
 
 @dataclass

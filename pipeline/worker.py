@@ -7,6 +7,7 @@ built here, in parallel; the batch only commits them.
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 import traceback
@@ -42,6 +43,7 @@ class Outcome:
     seconds: float = 0.0
     dictionary_share: float | None = None
     broken: int = 0
+    peak_rss_mb: float = 0.0  # of the process that read it (a fresh worker: this document's peak)
 
 
 Progress = Callable[[str, int], None]  # ("pages", total) once, then ("page", 1) per page
@@ -75,6 +77,10 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
         message = f"{name}: {exc}"
     except MemoryError:
         message = f"{name}: {task.limits.describe_memory()}"
+    except ImportError as exc:  # a library mapped lazily past the address-space cap
+        if "failed to map" not in str(exc):
+            raise
+        message = f"{name}: {task.limits.describe_memory()}"
     except RecursionError:
         message = f"{name}: damaged PDF (objects nested too deeply)"
     except Exception as exc:  # a bug must not stop the batch; the reason says where it is
@@ -99,6 +105,7 @@ def child_main(task: Task, conn) -> None:
     limits_mod.apply(task.limits)
     try:
         outcome = run_task(task, lambda kind, n: conn.send((kind, n)))
+        outcome.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         conn.send(("done", outcome))
     finally:
         conn.close()
@@ -109,8 +116,3 @@ def dask_main(task: Task) -> Outcome:
     limits_mod.apply(task.limits, cap_memory=False)
     return run_task(task)
 
-
-def warm_up() -> None:
-    """Import the stages once in the fork server, so each worker starts without import cost."""
-    from . import ocr, parse, tables, thai  # noqa: F401
-    from .run import extract_document  # noqa: F401
