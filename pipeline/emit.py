@@ -9,10 +9,13 @@ process holding the output folder's lock writes.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .records import Reject, SourceDocument
 from .schema import all_tables, schema_of
@@ -24,6 +27,27 @@ def to_arrow(table: str, rows: Sequence[Mapping[str, object]]) -> pa.Table:
     schema = schema_of(table)
     names = set(schema.names)
     return pa.Table.from_pylist([{k: v for k, v in row.items() if k in names} for row in rows], schema=schema)
+
+
+def write_table(out_dir: Path, table: str, doc_id: str, rows: Sequence[Mapping[str, object]]) -> Path:
+    """Write a derived table's file ``out_dir/table/doc_id.parquet`` alone (0644, temp file renamed).
+
+    For tables made from the dataset after the documents are committed (analysis' ``changes``);
+    a document's own tables go through ``emit.document_tables`` and one ``Store.commit``.
+    """
+    folder = out_dir / table
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{doc_id}.parquet"
+    fd, tmp = tempfile.mkstemp(prefix=f".{doc_id}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        pq.write_table(to_arrow(table, rows), tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the dataset is readable by all
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def reject_rows(rejects: Sequence[Reject]) -> list[dict[str, object]]:

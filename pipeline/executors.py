@@ -42,7 +42,7 @@ class _Running:
 
 _context = None
 # Imported once by the fork server: workers start with the stages loaded (and share their pages).
-PRELOAD = ["pipeline.worker", "pipeline.run", "pipeline.ocr", "pipeline.parse", "pipeline.tables"]
+PRELOAD = ["pipeline.worker", "pipeline.warm"]
 
 
 def _fork_server():

@@ -222,9 +222,10 @@ def reference_index(fam: str | None) -> dict[tuple, str]:
         files = [p for p in files if family(p.stem) == fam]
     index: dict[tuple, str] = {}
     cache = None
-    if fam is None and files:
+    if files:  # every worker process would otherwise index the same fonts again
         stamp = hashlib.sha1(repr([(str(p), p.stat().st_mtime_ns) for p in files]).encode()).hexdigest()[:16]
-        cache = _cache_dir() / f"thai-ref-{stamp}.pickle"
+        name = f"thai-ref-{stamp}.pickle" if fam is None else f"thai-ref-{fam}-{stamp}.pickle"
+        cache = _cache_dir() / name
         if cache.exists():
             try:
                 index = pickle.loads(cache.read_bytes())
