@@ -1,0 +1,39 @@
+"""The Dask executor on a LocalCluster: the same documents, results and files as the process pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.run import run
+from pipeline.schema import ALL_TABLES
+
+from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
+
+pytest.importorskip("distributed")
+needs_fonts = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
+
+
+@needs_fonts
+def test_dask_local_cluster_writes_what_the_process_pool_writes(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    header = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]
+    for i, name in enumerate(["โครงการปรับปรุงซอย", "โครงการลอกคลอง"]):
+        page = PageSpec([TableSpec([50, 250, 90, 110], [header, ["1", name, "1,000", "ฝ่ายโยธา"]])],
+                        title=["บัญชีโครงการ/กิจกรรมประจำพื้นฐาน"])  # fmt: skip
+        write_pdf(raw / f"plan{i}.pdf", [page])
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated")
+
+    by_dask = run([raw], tmp_path / "dask", progress=False, validate=False, executor="dask", jobs=1)
+    by_pool = run([raw], tmp_path / "pool", progress=False, validate=False)
+    assert [(d.doc_id, d.ok, d.rows) for d in by_dask.documents] == [
+        (d.doc_id, d.ok, d.rows) for d in by_pool.documents
+    ]
+    assert {d.doc_id: d.ok for d in by_dask.documents} == {"broken": False, "plan0": True, "plan1": True}
+    for table in ALL_TABLES:
+        a = pd.read_parquet(tmp_path / "dask" / table).drop(columns=["extracted_at"], errors="ignore")
+        b = pd.read_parquet(tmp_path / "pool" / table).drop(columns=["extracted_at"], errors="ignore")
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
