@@ -139,7 +139,7 @@ class Batch:
             item.doc_id, outcome.ok, outcome.message, rows=rows, rejects=rows.get("rejects", 0),
             seconds=outcome.seconds, dictionary_share=outcome.dictionary_share, broken=outcome.broken,
             status="done" if outcome.ok else "failed", source=source, pages=outcome.n_pages,
-            peak_rss_mb=outcome.peak_rss_mb,
+            peak_rss_mb=outcome.peak_rss_mb, cpu_seconds=outcome.cpu_seconds,
         )  # fmt: skip
 
     def _say(self, r: DocumentResult, bar) -> None:
@@ -147,8 +147,8 @@ class Batch:
             return
         if r.ok:
             line = (
-                f"done   {r.doc_id}: {r.pages} pages, {sum(r.rows.values())} rows, {r.seconds:.1f} s, "
-                f"peak {r.peak_rss_mb:.0f} MB"
+                f"done   {r.doc_id}: {r.pages} pages, {sum(r.rows.values())} rows, {r.seconds:.1f} s "
+                f"(cpu {r.cpu_seconds:.1f} s), peak {r.peak_rss_mb:.0f} MB"
             )
         else:
             line = f"REJECT {r.doc_id}: {r.message}"

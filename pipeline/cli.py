@@ -49,6 +49,7 @@ def parse_pages(spec: str | None, n_pages: int) -> list[int]:
 class Executor(StrEnum):
     process = "process"
     dask = "dask"
+    inline = "inline"
 
 
 @app.command()
@@ -62,7 +63,9 @@ def run(
     force: Annotated[bool, typer.Option("--force", help="redo documents that are unchanged")] = False,
     memory_mb: Annotated[int, typer.Option("--memory-mb", min=64, help="memory cap per document")] = 1536,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="time limit per document (s)")] = 600,
-    executor: Annotated[Executor, typer.Option("--executor", help="processes or Dask")] = Executor.process,
+    executor: Annotated[Executor, typer.Option("--executor", help="processes, Dask or inline")] = (
+        Executor.process
+    ),
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786")
     ] = None,
@@ -81,11 +84,16 @@ def run(
     if scheduler and executor is not Executor.dask:
         typer.echo("error: --scheduler needs --executor dask", err=True)
         raise typer.Exit(2)
-    result = run_batch(
-        paths, out, progress=not no_progress, jobs=jobs, force=force,
-        limits=Limits(memory_mb=memory_mb, seconds=timeout), executor=executor.value, scheduler=scheduler,
-        echo=tqdm.write,
-    )  # fmt: skip
+    from .executors import stop_fork_server
+
+    try:
+        result = run_batch(
+            paths, out, progress=not no_progress, jobs=jobs, force=force,
+            limits=Limits(memory_mb=memory_mb, seconds=timeout), executor=executor.value, scheduler=scheduler,
+            echo=tqdm.write,
+        )  # fmt: skip
+    finally:
+        stop_fork_server()
     if not result.documents:
         typer.echo(f"error: no PDF files found in {', '.join(map(str, paths))}", err=True)
         raise typer.Exit(2)

@@ -53,6 +53,16 @@ def _fork_server():
     return _context
 
 
+def stop_fork_server() -> None:
+    """Stop the workers' fork server and wait for it: its CPU time and peak memory (and its
+    workers', which it reaped) then count as this process's children, as /usr/bin/time sees them."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
+
+
 class ProcessExecutor:
     """Up to ``jobs`` documents at once, each in its own capped process."""
 
@@ -182,10 +192,29 @@ class DaskExecutor:
                 cluster.close()
 
 
+class InlineExecutor:
+    """Documents read one by one in this process: no isolation and no limits on memory or time
+    (stream and image limits still apply); for debugging, and tests that patch a stage."""
+
+    def run(self, tasks: Sequence[Task], on_progress: OnProgress) -> Iterator[Outcome]:
+        from . import limits
+        from .worker import run_task
+
+        for task in tasks:
+            previous = limits.active()
+            limits.apply(task.limits, cap_memory=False)
+            try:
+                yield run_task(task, lambda kind, n, doc_id=task.doc_id: on_progress(doc_id, kind, n))
+            finally:
+                limits.apply(previous, cap_memory=False)
+
+
 def make_executor(kind: str, jobs: int | None, scheduler: str | None, memory_mb: int):
     """The executor named on the command line."""
+    if kind == "inline":
+        return InlineExecutor()
     if kind == "dask":
         return DaskExecutor(scheduler, jobs, memory_mb)
     if kind == "process":
         return ProcessExecutor(jobs)
-    raise ValueError(f"unknown executor {kind!r} (process or dask)")
+    raise ValueError(f"unknown executor {kind!r} (process, dask or inline)")

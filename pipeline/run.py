@@ -40,6 +40,7 @@ class DocumentResult:
     source: str = ""
     pages: int = 0
     peak_rss_mb: float = 0.0  # of the worker that read it
+    cpu_seconds: float = 0.0
 
 
 @dataclass

@@ -44,6 +44,7 @@ class Outcome:
     dictionary_share: float | None = None
     broken: int = 0
     peak_rss_mb: float = 0.0  # of the process that read it (a fresh worker: this document's peak)
+    cpu_seconds: float = 0.0  # of that process since its fork
 
 
 Progress = Callable[[str, int], None]  # ("pages", total) once, then ("page", 1) per page
@@ -105,7 +106,9 @@ def child_main(task: Task, conn) -> None:
     limits_mod.apply(task.limits)
     try:
         outcome = run_task(task, lambda kind, n: conn.send((kind, n)))
-        outcome.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        outcome.peak_rss_mb = usage.ru_maxrss / 1024
+        outcome.cpu_seconds = usage.ru_utime + usage.ru_stime
         conn.send(("done", outcome))
     finally:
         conn.close()

@@ -130,7 +130,8 @@ def test_a_plan_with_a_scanned_page_is_mixed(tmp_path):
 def test_without_tesseract_a_scan_is_rejected_clearly(scan, tmp_path, monkeypatch):
     _, scanned = scan
     monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
-    [doc] = run([scanned], tmp_path, progress=False, validate=False).documents
+    # inline: the patch holds only in this process, not in a worker's
+    [doc] = run([scanned], tmp_path, progress=False, validate=False, executor="inline").documents
     assert not doc.ok
     assert "no text layer" in doc.message and "tesseract-ocr-tha" in doc.message
 

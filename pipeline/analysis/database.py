@@ -47,7 +47,9 @@ def dataset_tables(data_dir: Path) -> list[str]:
     """Tables of the contract, then any other table folder with Parquet files (e.g. budget books)."""
     known = [*schema.ALL_TABLES, *schema.DERIVED_TABLES]
     root = Path(data_dir)
-    folders = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    folders: list[str] = []
+    if root.is_dir():  # hidden folders are not tables: .store holds the documents' generations
+        folders = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     return known + [t for t in folders if t not in known and parquet_files(data_dir, t)]
 
 
