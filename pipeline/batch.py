@@ -139,7 +139,8 @@ class Batch:
             item.doc_id, outcome.ok, outcome.message, rows=rows, rejects=rows.get("rejects", 0),
             seconds=outcome.seconds, dictionary_share=outcome.dictionary_share, broken=outcome.broken,
             status="done" if outcome.ok else "failed", source=source, pages=outcome.n_pages,
-            peak_rss_mb=outcome.peak_rss_mb, cpu_seconds=outcome.cpu_seconds,
+            peak_rss_mb=outcome.peak_rss_mb, cpu_seconds=outcome.cpu_seconds, doc_type=outcome.doc_type,
+            totals_checked=outcome.totals_checked, totals_reconciled=outcome.totals_reconciled,
         )  # fmt: skip
 
     def _say(self, r: DocumentResult, bar) -> None:

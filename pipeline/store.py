@@ -32,7 +32,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .schema import ALL_TABLES, schema_of
+from .schema import all_tables, schema_of
 
 STORE = ".store"
 EMPTY = "_empty"
@@ -136,7 +136,7 @@ class Store:
         old = self._generation(doc_id=manifest.doc_id)
         gen = doc_dir / f"g-{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         gen.mkdir(mode=DIR_MODE)
-        for table in ALL_TABLES:
+        for table in all_tables():
             data = tables.get(table)
             _write(gen / f"{table}.parquet", data if data is not None else schema_of(table).empty_table())
         _write_text(gen / MANIFEST, manifest.to_json())
@@ -154,7 +154,7 @@ class Store:
         old = self._generation(doc_id)
         if doc_dir.is_dir():
             self._switch(doc_dir, Path("..") / EMPTY)
-        for table in ALL_TABLES:
+        for table in all_tables():
             link = self.out / table / f"{doc_id}.parquet"
             if link.is_symlink() or link.exists():
                 link.unlink()
@@ -176,7 +176,7 @@ class Store:
                 if child.name != CURRENT and child.resolve() != current:
                     shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
                     removed += 1
-        for table in ALL_TABLES:
+        for table in all_tables():
             folder = self.out / table
             for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
                 tmp.unlink(missing_ok=True)
@@ -196,7 +196,7 @@ class Store:
         _fsync_dir(doc_dir)
 
     def _link_tables(self, doc_id: str) -> None:
-        for table in ALL_TABLES:
+        for table in all_tables():
             folder = self.out / table
             folder.mkdir(mode=DIR_MODE, exist_ok=True)
             link = folder / f"{doc_id}.parquet"
@@ -209,11 +209,11 @@ class Store:
 
     def _ensure_empty(self) -> None:
         empty = self.root / EMPTY
-        if all((empty / f"{t}.parquet").exists() for t in ALL_TABLES):
+        if all((empty / f"{t}.parquet").exists() for t in all_tables()):
             return
         staging = self.root / f".{EMPTY}-{secrets.token_hex(4)}"
         staging.mkdir(mode=DIR_MODE)
-        for table in ALL_TABLES:
+        for table in all_tables():
             _write(staging / f"{table}.parquet", schema_of(table).empty_table())
         shutil.rmtree(empty, ignore_errors=True)
         os.replace(staging, empty)

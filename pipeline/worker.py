@@ -43,6 +43,9 @@ class Outcome:
     seconds: float = 0.0
     dictionary_share: float | None = None
     broken: int = 0
+    doc_type: str | None = None
+    totals_checked: int = 0
+    totals_reconciled: int = 0
     peak_rss_mb: float = 0.0  # of the process that read it (a fresh worker: this document's peak)
     cpu_seconds: float = 0.0  # of that process since its fork
 
@@ -71,6 +74,7 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
         return Outcome(
             task.doc_id, True, tables=extracted.tables, n_pages=extracted.n_pages,
             seconds=time.perf_counter() - started, dictionary_share=r.dictionary_share, broken=r.broken,
+            doc_type=r.doc_type, totals_checked=r.totals_checked, totals_reconciled=r.totals_reconciled,
         )  # fmt: skip
     except DocumentError as exc:
         message = str(exc)

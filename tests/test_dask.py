@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline.run import run
-from pipeline.schema import ALL_TABLES
+from pipeline.schema import all_tables
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 
@@ -33,7 +33,7 @@ def test_dask_local_cluster_writes_what_the_process_pool_writes(tmp_path: Path):
         (d.doc_id, d.ok, d.rows) for d in by_pool.documents
     ]
     assert {d.doc_id: d.ok for d in by_dask.documents} == {"broken": False, "plan0": True, "plan1": True}
-    for table in ALL_TABLES:
+    for table in all_tables():
         a = pd.read_parquet(tmp_path / "dask" / table).drop(columns=["extracted_at"], errors="ignore")
         b = pd.read_parquet(tmp_path / "pool" / table).drop(columns=["extracted_at"], errors="ignore")
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from pipeline import ingest
-from pipeline.schema import ALL_TABLES
+from pipeline.schema import all_tables
 
 from .conftest import ROOT
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
@@ -54,7 +54,7 @@ def _run(raw: Path, out: Path, kill_after: float | None = None) -> tuple[int | N
 
 def _check_consistent(out: Path, versions: dict[str, dict[str, str]]) -> dict[str, str]:
     """Every table readable; each document entirely one version. Returns doc_id -> version."""
-    frames = {t: pd.read_parquet(out / t) for t in ALL_TABLES}
+    frames = {t: pd.read_parquet(out / t) for t in all_tables()}
     by_sha = {sha: v for v, shas in versions.items() for sha in shas.values()}
     docs = frames["documents"]
     assert sorted(docs["doc_id"]) == sorted(versions["A"])  # no document vanished or doubled

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import ingest
+from pipeline import doctypes
 from pipeline.parse import krs, lists
 from pipeline.parse.base import digits, parse_amount
 from pipeline.tables import load_kinds, map_columns, norm_header
@@ -41,7 +41,8 @@ def test_parsers_take_any_text(text: str):
     budget = lists.parse_budget(text, 2569)
     assert all(isinstance(y, int) and isinstance(a, int) for y, a in budget.yearly.items())
     assert all(c.isdigit() for c in lists.policy_codes(_cell(text)))
-    assert ingest.fiscal_year_of(text) is None or 2400 <= ingest.fiscal_year_of(text) <= 2699
+    found = doctypes.identify(text)
+    assert found is None or found[1].fiscal_year is None or 2400 <= found[1].fiscal_year <= 2699
 
 
 @given(st.integers(min_value=0, max_value=10**12), st.booleans(), st.integers(min_value=0, max_value=20))
@@ -81,7 +82,8 @@ def test_multi_year_budget_round_trip(a: int, b: int, year: int):
 @given(st.integers(min_value=2500, max_value=2599), st.booleans(), st.sampled_from(["ประจำปี", "ปีงบประมาณ"]))
 def test_fiscal_year_round_trip(year: int, thai: bool, word: str):
     printed = _thai(str(year)) if thai else str(year)
-    assert ingest.fiscal_year_of(f"แผนปฏิบัติราชการ {word} พ.ศ. {printed} สำนักงานเขตบางนา") == year
+    doc_type, ident = doctypes.identify(f"สำนักงานเขตบางนา แผนปฏิบัติราชการ{word} พ.ศ. {printed}")
+    assert (doc_type.name, ident.fiscal_year, ident.district) == ("action_plan", year, "บางนา")
 
 
 @given(cell_text)

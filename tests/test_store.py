@@ -13,7 +13,7 @@ import pytest
 from pipeline import emit, ingest
 from pipeline.records import SourceDocument
 from pipeline.run import run
-from pipeline.schema import ALL_TABLES
+from pipeline.schema import all_tables
 from pipeline.store import LockTimeout, Manifest, Store, output_lock
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
@@ -34,7 +34,7 @@ def test_commit_replaces_every_table_of_a_document_at_once(tmp_path: Path):
     store.commit(Manifest("d1", "raw/d1.pdf", "sha", "fp", True), _tables("d1", ["new"]))
     frame = pd.read_parquet(tmp_path / "key_projects")
     assert sorted(frame["project_name"]) == ["new", "other"]
-    for table in ALL_TABLES:  # every table readable, one file per document
+    for table in all_tables():  # every table readable, one file per document
         pd.read_parquet(tmp_path / table)
         assert sorted(p.name for p in (tmp_path / table).iterdir()) == ["d1.parquet", "d2.parquet"]
     generations = [p for p in (tmp_path / ".store" / "d1").iterdir() if p.name.startswith("g-")]
