@@ -48,7 +48,8 @@ def test_a_new_document_type_is_a_folder_and_one_registry_line(tmp_path: Path, m
     _menu_pdf(raw / "menu.pdf", with_table=True)
     _menu_pdf(raw / "empty-menu.pdf", with_table=False)
     out = tmp_path / "out"
-    result = run([raw], out, progress=False)
+    # inline: the patched registry holds in this process only (a worker imports the real one)
+    result = run([raw], out, progress=False, executor="inline")
     assert all(d.ok for d in result.documents)
     docs = pd.read_parquet(out / "documents").set_index("doc_id")
     assert docs.loc["menu", "doc_type"] == "menu_card"
