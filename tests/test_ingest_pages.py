@@ -73,3 +73,23 @@ def test_check_pdf_rejects_a_file_that_is_not_a_pdf(tmp_path: Path):
     bad.write_text("<html>not a pdf</html>")
     with pytest.raises(ingest.InputError, match="not a PDF"):
         ingest.check_pdf(bad)
+
+
+def test_dedupe_keeps_what_pdfplumber_keeps_in_drawing_order():
+    """The pages stage's dedupe (ordered by seq, not by a linear chars.index) keeps the same chars."""
+    import pdfplumber
+
+    from pipeline.pages import DEDUPE_TOLERANCE, dedupe_chars
+
+    from .conftest import BANGNA_PDF
+
+    with pdfplumber.open(str(BANGNA_PDF)) as pdf:
+        for number in (1, 10, 40):
+            page = pdf.pages[number - 1]
+            chars = page.chars
+            for seq, char in enumerate(chars):
+                char["seq"], char["cid"] = seq, ord(char["text"][0]) if char["text"] else 0
+            extra = ("fontname", "size", "cid")
+            theirs = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE, extra_attrs=extra).chars
+            ours = dedupe_chars(chars, DEDUPE_TOLERANCE, ("fontname", "size", "cid"))
+            assert [c["seq"] for c in ours] == [c["seq"] for c in theirs]

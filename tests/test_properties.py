@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from pipeline import doctypes
 from pipeline.parse import krs, lists
 from pipeline.parse.base import digits, parse_amount
-from pipeline.tables import load_kinds, map_columns, norm_header
+from pipeline.headers import map_columns, norm_header
+from pipeline.tables import load_kinds
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 # Text as cells hold it: Thai letters and marks, digits of both scripts, punctuation, spaces.
