@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import doctypes
+from pipeline.headers import map_columns, norm_header
 from pipeline.parse import krs, lists
 from pipeline.parse.base import digits, parse_amount
-from pipeline.headers import map_columns, norm_header
 from pipeline.tables import load_kinds
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
