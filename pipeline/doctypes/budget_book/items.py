@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from ...parse.base import ParseContext, Parser, ParseResult
 from .layout import LayoutSet, Line, words
-from .programs import read_programs
+from .programs import in_detail, read_programs
 from .words import amount, compact, pattern, vocabulary
 
 TABLE = "budget_items"
@@ -145,21 +145,32 @@ def _category_of(item: Item) -> str | None:
 
 def read_items(layout: LayoutSet, fiscal_year: int, ctx: ParseContext | None = None) -> list[Item]:
     """Every line of the detailed budget, with its parent."""
-    lines = layout.rows
-    start = next((i for i, ln in enumerate(lines) if pattern("detail_start").match(compact(ln.text))), None)
-    if start is None:
+    detail = [ln for ln, inside in zip(layout.rows, in_detail(layout.rows), strict=True) if inside]
+    if not detail:
         return []
-    names = {p.name: p.code for p in read_programs(layout, fiscal_year)}
+    programs = read_programs(layout, fiscal_year)
+    names = {p.name: p.code for p in programs}
     skip = [re.compile(p) for p in vocabulary()["page_headings"]["patterns"]]
-    columns = amount_columns(lines[start:])
+    columns = amount_columns(detail)
+    margin = _margins(detail, columns)
     items: list[Item] = []
     stack: list[Item] = []
-    for ln in lines[start:]:
+    for ln in detail:
         text = compact(ln.text)
         if any(p.match(text) for p in skip):
             continue
         code, label, value, numbered = _split(ln, columns)
         program = _program_of(label, names) if code is None and value is not None else None
+        if program is None and code is None and value is not None and _looks_like_program(label, ln, margin):
+            # Named otherwise than on its programme page (abbreviated there): the detail
+            # follows the programme pages' order, so it is the next programme not yet seen.
+            seen = {it.program_code for it in items if it.kind == "program"}
+            program = next((p.code for p in programs if p.code not in seen), None)
+            if ctx is not None:
+                ctx.reject(
+                    f"detail programme line not named as any programme page; taken as {program}",
+                    ln.text, ln.page, ln.bbox, TABLE,
+                )  # fmt: skip
         if program is not None or (
             code is None and value is not None and not stack and label.startswith("งาน")
         ):
@@ -181,8 +192,22 @@ def read_items(layout: LayoutSet, fiscal_year: int, ctx: ParseContext | None = N
     return items
 
 
+def _margins(lines: list[Line], columns: list[float]) -> dict[int, float]:
+    """Per page, the left edge of the detail's priced lines (where programme lines start)."""
+    out: dict[int, float] = {}
+    for ln in lines:
+        if _amount_of(ln)[0] is not None:
+            out[ln.page] = min(out.get(ln.page, ln.x0), ln.x0)
+    return out
+
+
+def _looks_like_program(label: str, ln: Line, margin: dict[int, float]) -> bool:
+    """A priced line at the left margin naming a work (งาน…) is a programme line."""
+    return bool(pattern("detail_program", "pattern").match(label)) and ln.x0 <= margin.get(ln.page, ln.x0) + 3
+
+
 def _program_of(label: str, names: dict[str, str]) -> str | None:
-    key = compact(label)
+    key = pattern("detail_program", "pattern").sub("งาน", compact(label), count=1)
     best = max(names, key=lambda n: fuzz.ratio(n, key), default=None)
     return names[best] if best is not None and fuzz.ratio(best, key) >= PROGRAM_MATCH else None
 

@@ -19,9 +19,11 @@ from .layout import LayoutSet, Line, words
 from .words import amount, compact, is_nil, pattern, single_number, vocabulary
 
 TABLE = "budget_programs"
+# A line with this many amounts side by side is a row of a cross table, not of the detail tree.
+CROSS_TAB_AMOUNTS = 3
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared and hashed by identity: a table's own column
 class Column:
     name: str  # "unit", "past", "current", "plan", "forward"
     centre: float
@@ -65,7 +67,8 @@ def _columns(header: list[Line], fiscal_year: int) -> list[Column]:
                 found.append(Column("current", w.centre))
             elif year:
                 y = int(year.group(1))
-                found.append(Column("plan" if y == fiscal_year else "forward", w.centre, y))
+                kind = "plan" if y == fiscal_year else "forward" if y > fiscal_year else "current"
+                found.append(Column("past" if y < fiscal_year - 1 else kind, w.centre, y))
     # Words of one heading stacked on two lines ("หน่วย" / "นับ") are one column.
     merged: list[Column] = []
     for col in sorted(found, key=lambda c: c.centre):
@@ -77,17 +80,17 @@ def _columns(header: list[Line], fiscal_year: int) -> list[Column]:
     merged.sort(key=lambda c: c.centre)
     plan = next((c.year for c in merged if c.name == "plan"), fiscal_year)
     for col in merged:
-        if col.name == "past":
+        if col.name == "past" and col.year is None:
             col.year = plan - 2
-        elif col.name == "current":
+        elif col.name == "current" and col.year is None:
             col.year = plan - 1
     return merged
 
 
-def _assign(line: Line, columns: list[Column]) -> tuple[list[str], dict[int, list[str]]]:
+def _assign(line: Line, columns: list[Column]) -> tuple[list[str], dict[Column, list[str]]]:
     """The line's label words (left of the unit column) and its words per column."""
     label: list[str] = []
-    cells: dict[int, list[str]] = {}
+    cells: dict[Column, list[str]] = {}
     if not columns:
         return [line.text], cells
     first = columns[0]
@@ -97,8 +100,8 @@ def _assign(line: Line, columns: list[Column]) -> tuple[list[str], dict[int, lis
         if w.centre < label_edge:
             label.append(w.text)
             continue
-        i = min(range(len(columns)), key=lambda k: abs(columns[k].centre - w.centre))
-        cells.setdefault(i, []).append(w.text)
+        col = min(columns, key=lambda c: abs(c.centre - w.centre))
+        cells.setdefault(col, []).append(w.text)
     return label, cells
 
 
@@ -181,9 +184,43 @@ def _activities(lines: list[str]) -> list[str]:
     return parts
 
 
+def in_detail(lines: list[Line]) -> list[bool]:
+    """Which lines belong to a detailed budget: from its heading to the next programme page.
+
+    Books print the detail after all programmes, or after each division's programmes;
+    a programme heading (with its รหัส) or a division's description ends a detail part.
+    """
+    mask, inside = [], False
+    for i, ln in enumerate(lines):
+        text = compact(ln.text)
+        if pattern("detail_start").match(text):
+            inside = True
+        elif inside and (
+            pattern("program", "pattern").match(text) or _division_heading(lines, i) or _cross_tab_row(ln)
+        ):
+            inside = False
+        mask.append(inside)
+    return mask
+
+
+def _cross_tab_row(ln: Line) -> bool:
+    """A row of several amounts side by side (an annex table), never a line of the tree."""
+    return sum(1 for w in words(ln) if amount(w.text) is not None) >= CROSS_TAB_AMOUNTS
+
+
+def _division_heading(lines: list[Line], i: int) -> bool:
+    nxt = compact(lines[i + 1].text) if i + 1 < len(lines) else ""
+    return (
+        len(lines[i].segments) == 1
+        and bool(pattern("division", "pattern").match(compact(lines[i].text)))
+        and bool(pattern("division", "description").match(nxt))
+    )
+
+
 def read_programs(layout: LayoutSet, fiscal_year: int, ctx: ParseContext | None = None) -> list[Program]:
-    """Every programme of the book, read from its page(s) up to the detailed budget."""
+    """Every programme of the book, read from its page(s), wherever its detail is printed."""
     lines = layout.rows
+    detail = in_detail(lines)
     programs: list[Program] = []
     division: str | None = None
     prog: Program | None = None
@@ -192,19 +229,16 @@ def read_programs(layout: LayoutSet, fiscal_year: int, ctx: ParseContext | None 
     while i < len(lines):
         ln = lines[i]
         text = compact(ln.text)
-        if pattern("detail_start").match(text):
-            break
-        nxt = compact(lines[i + 1].text) if i + 1 < len(lines) else ""
+        if detail[i]:
+            state = None
+            i += 1
+            continue
         m = pattern("program", "pattern").match(text)
         if m:
             prog = Program(m.group("code"), compact(m.group("name")), division, ln)
             programs.append(prog)
             state = None
-        elif (
-            len(ln.segments) == 1
-            and pattern("division", "pattern").match(text)
-            and (pattern("division", "description").match(nxt))
-        ):
+        elif _division_heading(lines, i):
             division, prog, state = text, None, None
         elif prog is not None and pattern("objective").match(text):
             state = "objective"
@@ -233,10 +267,10 @@ def _ends_table(text: str) -> bool:
     )
 
 
-def _has_values(cells: dict[int, list[str]], columns: list[Column]) -> bool:
+def _has_values(cells: dict[Column, list[str]]) -> bool:
     """A row's line: a unit, or a number or dash under a year."""
     for c, ws in cells.items():
-        if columns[c].name == "unit" or re.search(r"\d|^[-–—]$", " ".join(ws)):
+        if c.name == "unit" or re.search(r"\d|^[-–—]$", " ".join(ws)):
             return True
     return False
 
@@ -256,7 +290,7 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
     header: list[Line] = []
     in_header = False
     pending: list[tuple[Line, list[str]]] = []  # label lines without values
-    rows: list[tuple[list[Line], list[str], dict[int, list[str]]]] = []
+    rows: list[tuple[list[Line], list[str], dict[Column, list[str]]]] = []
     while i < len(lines):
         ln = lines[i]
         text = compact(ln.text)
@@ -273,9 +307,9 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
         label_words, cells = _assign(ln, columns)
         label = [" ".join(label_words)] if label_words else []  # one text per printed line
         i += 1
-        if not _has_values(cells, columns) and not _money_key(compact(" ".join(label))):
+        if not _has_values(cells) and not _money_key(compact(" ".join(label))):
             # A wrapped label, or a note under the unit ("(จากจำนวนรายของปีที่ผ่านมา)").
-            extra = " ".join(w for _, ws in sorted(cells.items()) for w in ws)
+            extra = " ".join(w for _, ws in sorted(cells.items(), key=lambda kv: kv[0].centre) for w in ws)
             pending.append((ln, [t for t in (*label, extra) if t]))
             continue
         if not label and not pending and rows and not _money_key(compact(" ".join(rows[-1][1]))):
@@ -305,14 +339,14 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
         label_text = compact(thai.text_from_lines(label))  # wrapped lines joined as Thai is
         key = _money_key(label_text)
         if key is not None:
-            plan = next((" ".join(ws) for c, ws in cells.items() if columns[c].name == "plan"), "")
+            plan = next((" ".join(ws) for c, ws in cells.items() if c.name == "plan"), "")
             prog.money[key] = (plan, row_lines[0])
             continue
-        unit = next((compact("".join(ws)) for c, ws in cells.items() if columns[c].name == "unit"), None)
+        unit = next((compact("".join(ws)) for c, ws in cells.items() if c.name == "unit"), None)
         values = {
-            c: (columns[c], compact(" ".join(ws)))
-            for c, ws in sorted(cells.items())
-            if columns[c].name != "unit"
+            c: (c, compact(" ".join(ws)))
+            for c, ws in sorted(cells.items(), key=lambda kv: kv[0].centre)
+            if c.name != "unit"
         }
         prog.kpis.append((row_lines[0], label_text, unit, values))
     return i

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ...parse.base import ParseContext, Parser, ParseResult
 from .layout import LayoutSet, Line, Segment, words
-from .words import amount, compact, is_nil, pattern
+from .words import amount, compact, is_nil, pattern, vocabulary
 
 TABLE = "budget_summary"
 # Rows whose labels start within this many points are at one level of indentation.
@@ -21,6 +21,8 @@ INDENT_TOLERANCE = 3.0
 # A line without amounts starting at most this far left of the amount line below is its
 # wrapped start; one further left is a heading over the rows below.
 LEAD_TOLERANCE = 6.0
+# An amount belongs to the nearest column within this many points (or 0.6 of the column spacing).
+COLUMN_REACH = 25.0
 
 
 @dataclass(slots=True)
@@ -85,7 +87,7 @@ def read_summary(layout: LayoutSet) -> list[SummaryTable]:
             continue
         if current is None or pattern("summary", "unit").match(text):
             continue
-        amounts = _amount_words(ln)
+        amounts = _amount_words(ln, current.columns)
         if not amounts:
             if header and text in {compact(h.text) for h in header}:
                 continue  # the heading repeated on the next page
@@ -104,6 +106,11 @@ def read_summary(layout: LayoutSet) -> list[SummaryTable]:
         if pending and current.rows and pattern("summary", "total").match(text):
             current.rows[-1].label = compact(" ".join([current.rows[-1].label, *(p.text for p in pending)]))
             pending = []  # the wrapped rest of the row above the total
+        if pending and current.rows and _starts_row(ln):
+            # Plain lines between two rows, indented like the row above: its wrapped rest.
+            above = current.rows[-1]
+            while pending and not _starts_row(pending[0]) and pending[0].x0 >= above.line.x0 - LEAD_TOLERANCE:
+                above.label = compact(f"{above.label} {pending.pop(0).text}")
         _add_row(current, ln, pending, label_edge)
         pending = []
     for t in tables:
@@ -111,27 +118,44 @@ def read_summary(layout: LayoutSet) -> list[SummaryTable]:
     return tables
 
 
-def _amount_words(ln: Line) -> list[Segment]:
-    """The line's amounts ('-' for none), not counting a bullet dash that starts it."""
+def _amount_words(ln: Line, columns: list[tuple[str, float]] | None = None) -> list[Segment]:
+    """The line's amounts ('-' for none), not counting a bullet dash that starts it, nor,
+    once the columns are known, a number of the label far from every column."""
     ws = words(ln)
-    return [
+    found = [
         w for i, w in enumerate(ws) if _is_amount(w.text) and not (i == 0 and is_nil(w.text) and len(ws) > 1)
     ]
+    if columns:
+        centres = sorted(c for _, c in columns)
+        spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=80.0)
+        reach = max(COLUMN_REACH, 0.6 * spacing)
+        found = [w for w in found if min(abs(w.centre - c) for c in centres) <= reach]
+    return found
+
+
+def _starts_row(ln: Line) -> bool:
+    """A line that begins a row by what it prints: a bullet, or a division/programme/project name."""
+    return bool(re.match(r"^[-–]\s", ln.text)) or _level(compact(ln.text)) is not None
 
 
 def _lead(pending: list[Line], ln: Line) -> list[Line]:
     """The lines without amounts that begin the row of ``ln`` (its label wrapped upwards).
 
-    Scanning up from ``ln``: a line starting with a bullet begins the row; a line
-    indented like ``ln`` continues it; one further left is a heading over the rows.
+    A line that starts a row itself (a bullet, a division, programme or project name)
+    has none.  Scanning up from ``ln``: a line further left (but a hanging bullet) is a
+    heading over the rows; a bullet or a ranked name begins the row and ends the lead;
+    a plain line indented like ``ln`` continues it.
     """
+    if _starts_row(ln):
+        return []
     lead: list[Line] = []
     for p in reversed(pending):
         bullet = bool(re.match(r"^[-–]\s", p.text))
+        starts = bullet or _level(compact(p.text)) is not None
         if not bullet and p.x0 < ln.x0 - LEAD_TOLERANCE:
-            break
+            break  # a heading further left (a programme named over its items)
         lead.insert(0, p)
-        if bullet:
+        if starts:
             break
     return lead
 
@@ -157,19 +181,34 @@ def _add_row(table: SummaryTable, ln: Line, pending: list[Line], label_edge: flo
         first = lead[0]
         label_words = [*(p.text for p in lead), *label_words]
     row = Row(compact(" ".join(label_words)), first, first.x0)
-    for w in _amount_words(ln):
+    for w in _amount_words(ln, table.columns):
         col = min(table.columns, key=lambda c: abs(c[1] - w.centre))[0]
         row.cells[col] = None if is_nil(w.text) else amount(w.text)
     table.rows.append(row)
 
 
+def _level(label: str) -> int | None:
+    levels = vocabulary()["summary"]["levels"]
+    return next((i for i, p in enumerate(levels) if re.match(p, label)), None)
+
+
 def _nest(table: SummaryTable) -> None:
-    """Rows under the less indented row above them (indents measured from each page's margin)."""
-    margin: dict[int, float] = {}
-    for row in table.rows:
-        margin[row.line.page] = min(margin.get(row.line.page, row.x0), row.x0)
-    for row in table.rows:
-        row.x0 -= margin[row.line.page]
+    """Rows under the row above them of a higher rank: a division over its programmes and
+    projects, those over their items (``levels``); a table whose rows name no rank nests by
+    indentation, measured from each page's margin (producers indent inconsistently, so the
+    names decide where they can)."""
+    ranks = [_level(r.label) for r in table.rows if not r.is_total]
+    if any(r is not None for r in ranks):
+        deepest = len(vocabulary()["summary"]["levels"]) - 1
+        for row in table.rows:
+            level = _level(row.label)
+            row.x0 = float(deepest if level is None else level) * 100  # rank as an indent
+    else:
+        margin: dict[int, float] = {}
+        for row in table.rows:
+            margin[row.line.page] = min(margin.get(row.line.page, row.x0), row.x0)
+        for row in table.rows:
+            row.x0 -= margin[row.line.page]
     stack: list[Row] = []
     for row in table.rows:
         if row.is_total:
