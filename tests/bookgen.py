@@ -23,6 +23,7 @@ class Programme:
     code: str
     kpis: list[tuple[str, str, list[str]]]  # indicator, unit, six values (past … forward 3)
     tree: list[Node]  # level-1 lines of the detailed budget
+    division: str = "ฝ่ายปกครอง"
     objective: str = "เพื่อให้บริการประชาชนอย่างมีประสิทธิภาพ"
     activities: tuple[str, ...] = ("อำนวยการและบริหารงานทั่วไป", "ประชาสัมพันธ์")
 
@@ -35,12 +36,18 @@ class Programme:
 class BookSpec:
     district: str = "ทดสอบ"
     year: int = 2565
-    division: str = "ฝ่ายปกครอง"
     programmes: list[Programme] = field(default_factory=list)
     font: str = "Laksaman"
     margin: float = 60.0
     ruled_kpis: bool = True
     structure_total: int | None = None  # printed total of the summary (default: the true sum)
+    detail_per_division: bool = False  # each division's detail after its programmes, not all at the end
+
+    def divisions(self) -> list[tuple[str, list[Programme]]]:
+        out: dict[str, list[Programme]] = {}
+        for pr in self.programmes:
+            out.setdefault(pr.division, []).append(pr)
+        return list(out.items())
 
 
 def _font(canvas, name: str, size: float, bold: bool = False) -> str:
@@ -99,11 +106,14 @@ def _summary(p: _Page, spec: BookSpec) -> None:
     p.down()
     p.text(535, "(บาท)", right=True)
     p.down()
-    for x, h in ((m + 90, "ฝ่าย/งาน/โครงการ"), (330, "เงินงบประมาณ"), (410, "เงินนอกงบประมาณ"), (505, "รวม")):
-        p.text(x, h, bold=True)
+    for x, h in ((m + 90, "ฝ่าย/งาน/โครงการ"), (365, "เงินงบประมาณ"), (440, "เงินนอกงบประมาณ"), (515, "รวม")):
+        p.text(x, h, 10, bold=True, centre=True)
     p.down()
+    rows = []
+    for division, progs in spec.divisions():
+        rows.append((m, division, sum(pr.total for pr in progs)))
+        rows += [(m + 8, pr.name, pr.total) for pr in progs]
     total = sum(pr.total for pr in spec.programmes)
-    rows = [(m, spec.division, total)] + [(m + 8, pr.name, pr.total) for pr in spec.programmes]
     rows.append((m, "รวมงบประมาณตามโครงสร้างงาน", spec.structure_total or total))
     for x, label, v in rows:
         p.text(x, label)
@@ -143,13 +153,13 @@ def _kpi_table(p: _Page, spec: BookSpec, pr: Programme) -> None:
         p.c.line(m - 4, A4[1] - p.y + 13, cols[-1] + 4, A4[1] - p.y + 13)
 
 
-def _programmes(p: _Page, spec: BookSpec) -> None:
+def _programmes(p: _Page, spec: BookSpec, division: str, progs: list[Programme]) -> None:
     m = spec.margin
-    p.text(m, spec.division, 13, True)
+    p.text(m, division, 13, True)
     p.down()
     p.text(m, "มีภารกิจเกี่ยวกับการปกครอง การทะเบียน และการบริหารงานทั่วไปของสำนักงานเขต")
     p.down(26)
-    for pr in spec.programmes:
+    for pr in progs:
         p.need(200)
         p.text(m, f"{pr.name} - รหัส {pr.code}", 12, True)
         p.down()
@@ -182,16 +192,17 @@ def _tree(p: _Page, spec: BookSpec, nodes: list[Node], depth: int) -> None:
         _tree(p, spec, children, depth + 1)
 
 
-def _detail(p: _Page, spec: BookSpec) -> None:
+def _detail(p: _Page, spec: BookSpec, progs: list[Programme]) -> None:
     p.text(spec.margin + 100, "รายละเอียดงบประมาณจำแนกตามงบรายจ่าย", 13, True)
     p.down(24)
-    for pr in spec.programmes:
+    for pr in progs:
         p.need(60)
         p.text(spec.margin, pr.name, 12, True)
         p.text(540, f"{pr.total:,} บาท", 12, right=True)
         p.down()
         _tree(p, spec, pr.tree, 0)
         p.down(12)
+    p.break_page()
 
 
 def write_book(path: Path, spec: BookSpec) -> Path:
@@ -202,9 +213,14 @@ def write_book(path: Path, spec: BookSpec) -> Path:
     canvas = Canvas(str(path), pagesize=A4)
     p = _Page(canvas, spec)
     _summary(p, spec)
-    _programmes(p, spec)
-    _detail(p, spec)
-    p.break_page()
+    if spec.detail_per_division:
+        for division, progs in spec.divisions():
+            _programmes(p, spec, division, progs)
+            _detail(p, spec, progs)
+    else:
+        for division, progs in spec.divisions():
+            _programmes(p, spec, division, progs)
+        _detail(p, spec, spec.programmes)
     canvas.save()
     return path
 
@@ -243,9 +259,9 @@ def sample_programmes() -> list[Programme]:
         ],
     )  # fmt: skip
     rule = Programme(
-        "งานปกครอง",
-        "1300002",
-        [("งานทะเบียนพาณิชย์", "ราย", ["380", "390", "400", "400", "400", "400"])],
+        "งานบริหารทั่วไปและบริการทะเบียน",
+        "1300003",
+        [("บริการทะเบียนราษฎร", "ราย", ["380", "390", "400", "400", "400", "400"])],
         [
             ("1.", "งบบุคลากร", 1_000_000, [
                 ("1.1", "เงินเดือน", 1_000_000, [("01101-1", "อัตราเดิม 3 อัตรา", 1_000_000, [])]),
@@ -254,5 +270,6 @@ def sample_programmes() -> list[Programme]:
                 ("07110-1", "ค่าใช้จ่ายเกี่ยวกับการสนับสนุนกิจการอาสาสมัครป้องกันภัยฝ่ายพลเรือน", 352_000, []),
             ]),
         ],
+        division="ฝ่ายทะเบียน",
     )  # fmt: skip
     return [admin, rule]

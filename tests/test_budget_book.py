@@ -24,14 +24,20 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
 
 @needs_fonts
 @pytest.mark.parametrize(
-    "font, ruled, margin",
-    [("Laksaman", True, 60.0), ("Garuda", False, 85.0)],
-    ids=["laksaman-ruled", "garuda-unruled-wide-margin"],
+    "font, ruled, margin, per_division",
+    [("Laksaman", True, 60.0, False), ("Garuda", False, 85.0, True)],
+    ids=["laksaman-ruled", "garuda-unruled-wide-margin-detail-per-division"],
 )
-def test_a_built_book_gives_every_table(tmp_path: Path, font: str, ruled: bool, margin: float):
+def test_a_built_book_gives_every_table(tmp_path: Path, font: str, ruled: bool, margin: float, per_division):
     if not (FONT_DIR / f"{font}.ttf").exists():
         pytest.skip(f"{font} not installed")
-    spec = BookSpec(programmes=sample_programmes(), font=font, ruled_kpis=ruled, margin=margin)
+    spec = BookSpec(
+        programmes=sample_programmes(),
+        font=font,
+        ruled_kpis=ruled,
+        margin=margin,
+        detail_per_division=per_division,
+    )
     pdf = write_book(tmp_path / "65999.pdf", spec)  # a budget-unit number: nothing in the name
     result = run([pdf], tmp_path / "out", progress=False)
     assert result.validation_exit == 0
@@ -40,7 +46,8 @@ def test_a_built_book_gives_every_table(tmp_path: Path, font: str, ruled: bool, 
     assert (doc["doc_type"], doc["district"], doc["fiscal_year"]) == ("budget_book", "ทดสอบ", 2565)
 
     programs = t["budget_programs"].set_index("program_code")
-    assert list(programs.index) == ["1300001", "1300002"]
+    assert list(programs.index) == ["1300001", "1300003"]
+    assert programs.loc["1300003", "division"] == "ฝ่ายทะเบียน"
     admin = programs.loc["1300001"]
     assert admin["program_name"] == "งานอำนวยการและบริหารสำนักงานเขต"
     assert admin["division"] == "ฝ่ายปกครอง"

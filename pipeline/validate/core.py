@@ -16,9 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import doctypes
 from ..schema import contract_tables
-from . import book_checks  # noqa: F401  (registers the budget book's checks)
+from . import book_checks, by_type  # noqa: F401  (book_checks registers the budget book checks)
 from . import checks as custom
 from .results import CheckResult, FailingRow
 from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
@@ -213,11 +212,10 @@ def _failing_row(frames, suites: dict[str, Suite], table: str, row: int | None, 
 def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) -> list[CheckResult]:
     results: list[CheckResult] = []
     ctx = custom.DocContext(doc_id, fiscal_year, frames, schemas, divisions)
-    doc_type = _doc_type(frames)
-    results.append(_required_tables(doc_id, doc_type, frames))
-    claimed = {s for t in doctypes.all_types() for s in t.expectations}
+    doc_type = by_type.document_type(frames)
+    results.append(by_type.required_tables(doc_id, doc_type, frames))
     for name, suite in suites.items():
-        if name == TEXT_SUITE or (name in claimed and name not in doc_type.expectations):
+        if name == TEXT_SUITE or not by_type.runs(name, doc_type):
             continue  # another document type's suite
         table = suite.table
         df = frames.get(table)
@@ -260,36 +258,6 @@ def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) ->
     if TEXT_SUITE in suites:
         results.extend(_run_custom(suites[TEXT_SUITE], ctx, frames, suites))
     return results
-
-
-def _doc_type(frames: dict[str, pd.DataFrame]) -> doctypes.DocumentType:
-    """The document's registered type (``documents.doc_type``; datasets older than it: a plan)."""
-    docs = frames.get("documents")
-    name = None
-    if docs is not None and len(docs) and "doc_type" in docs.columns and pd.notna(docs["doc_type"].iloc[0]):
-        name = str(docs["doc_type"].iloc[0])
-    return doctypes.get(name or "action_plan") or doctypes.get("action_plan")
-
-
-def _required_tables(doc_id: str, doc_type: doctypes.DocumentType, frames) -> CheckResult:
-    """Blocking: a document yields rows in every table its type must yield (issue 11)."""
-    empty = [t for t in doc_type.required if frames.get(t) is None or frames[t].empty]
-    return CheckResult(
-        f"{doc_type.name}.required_tables",
-        doc_id,
-        "documents",
-        "pandas",
-        "required_tables",
-        "error",
-        "failed" if empty else "passed",
-        about=f"A {doc_type.label} yields rows in each of its tables ({', '.join(doc_type.required)}).",
-        expected=f"rows in {', '.join(doc_type.required)}",
-        observed=(
-            f"no rows in {', '.join(empty)}: the document's {doc_type.label} tables were not found"
-            if empty
-            else "every required table has rows"
-        ),
-    )
 
 
 def _run_custom(suite: Suite, ctx, frames, suites) -> list[CheckResult]:

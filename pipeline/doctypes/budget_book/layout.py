@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ... import thai
 from ...records import BBox, Char, RepairedPage
 from ...tables import TableSet
+from .words import pattern
 
 # Chars whose vertical centres differ by less than this share of the size share a line.
 LINE_TOLERANCE = 0.45
@@ -164,9 +165,14 @@ def _running(lines_by_page: dict[int, list[Line]], heights: dict[int, float]) ->
         counts.update({re.sub(r"\d+", "#", ln.text) for ln in near[page]})
     threshold = max(2, RUNNING_SHARE * len(lines_by_page))
     drop = set()
+    # A heading that opens a part of the book (the detailed budget, an indicator table) is
+    # kept however often it is repeated: the parsers find the parts by it.
+    keep = (pattern("detail_start"), pattern("kpi_table", "start"))
     for page, lines in near.items():
         for ln in lines:
-            if _PAGE_NUMBER.match(ln.text) or counts[re.sub(r"\d+", "#", ln.text)] >= threshold:
+            structural = any(k.match(ln.text) for k in keep)
+            repeated = counts[re.sub(r"\d+", "#", ln.text)] >= threshold and not structural
+            if _PAGE_NUMBER.match(ln.text) or repeated:
                 drop.add((page, ln.text))
     return drop
 
