@@ -40,6 +40,7 @@ class Program:
     activities: list[str] = field(default_factory=list)
     kpis: list[tuple[Line, str, str | None, dict[str, tuple[Column, str]]]] = field(default_factory=list)
     money: dict[str, tuple[str, Line]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what was read by a fallback, for rejects
 
 
 def _is_heading(text: str) -> bool:
@@ -49,6 +50,14 @@ def _is_heading(text: str) -> bool:
         return True
     rest = re.sub(vocabulary()["kpi_table"]["heading"], "", text)
     return bool(text) and not re.sub(r"[\s/().\-]|25\d\d", "", rest)
+
+
+def _opens_heading(text: str) -> bool:
+    """A line that starts the table's heading: its title, or several column names at once
+    (a wrapped note "ของปีที่ / ผ่านมา)" under a unit is made of heading words too)."""
+    if pattern("kpi_table", "start").match(text):
+        return True
+    return len(re.findall(vocabulary()["kpi_table"]["heading"], text)) >= 3
 
 
 def _columns(header: list[Line], fiscal_year: int) -> list[Column]:
@@ -118,6 +127,8 @@ class ProgramsParser(Parser):
     def _emit(self, ctx: ParseContext, out: ParseResult, prog: Program) -> None:
         page, bbox = prog.line.page, prog.line.bbox
         money = {k: (amount(v) if not is_nil(v) else None) for k, (v, _) in prog.money.items()}
+        for note in prog.notes:
+            ctx.reject(f"programme {prog.code}: {note}", prog.name, page, bbox, TABLE)
         for key in ("total_baht", "budget_baht"):
             if key not in prog.money:
                 ctx.reject(
@@ -296,7 +307,7 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
         text = compact(ln.text)
         if _ends_table(text):
             break
-        if _is_heading(text):
+        if _is_heading(text) and (in_header or _opens_heading(text)):
             # A heading repeated after a page break starts the columns afresh.
             header = [*header, ln] if in_header else [ln]
             columns = _columns(header, fiscal_year)
@@ -335,9 +346,18 @@ def _read_table(layout: LayoutSet, i: int, prog: Program, fiscal_year: int) -> i
             rows[-1][1].extend(p_label)
     elif pending:
         i -= len(pending)  # not the table's: read them again outside it
-    for row_lines, label, cells in rows:
+    keys = [_money_key(compact(thai.text_from_lines(label))) for _, label, _ in rows]
+    if "total_baht" not in keys and "budget_baht" in keys:
+        # The total row comes right before the budget row; its label can be hidden under
+        # an indicator's overflowing text (drawn over it): take it by its place.
+        k = keys.index("budget_baht")
+        if k > 0 and keys[k - 1] is None:
+            keys[k - 1] = "total_baht"
+            prog.notes.append(
+                f"total row read by its place above เงินงบประมาณ (label printed over: {rows[k - 1][1]})"
+            )
+    for (row_lines, label, cells), key in zip(rows, keys, strict=True):
         label_text = compact(thai.text_from_lines(label))  # wrapped lines joined as Thai is
-        key = _money_key(label_text)
         if key is not None:
             plan = next((" ".join(ws) for c, ws in cells.items() if c.name == "plan"), "")
             prog.money[key] = (plan, row_lines[0])

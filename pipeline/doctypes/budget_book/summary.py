@@ -85,8 +85,8 @@ def read_summary(layout: LayoutSet) -> list[SummaryTable]:
             tables.append(current)
             header, pending = [], []
             continue
-        if current is None or pattern("summary", "unit").match(text):
-            continue
+        if current is None or pattern("summary", "unit").match(text) or is_nil(text):
+            continue  # outside a table, the unit line, or a lone dash standing for "no rows"
         amounts = _amount_words(ln, current.columns)
         if not amounts:
             if header and text in {compact(h.text) for h in header}:
