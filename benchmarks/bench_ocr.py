@@ -1,13 +1,19 @@
-"""Time the OCR pages stage: seconds per page (render, ruling lines, Tesseract, glyphs).
+"""Time the OCR page source: seconds per page, wall and CPU, pages read in parallel as a run reads them.
 
-usage: python benchmarks/bench_ocr.py [FILE.pdf [PAGES]]   (PAGES like 89-91; default: every page)
-Without a file, OCRs the test scan (a ruled Thai routine list drawn by tests/pdfgen.py and
-rasterised).  A digital PDF is OCRed from its rendered image, its text layer ignored, so
-any plan serves as a scan.  Prints seconds per page and the characters read.
+usage: python benchmarks/bench_ocr.py [FILE.pdf [PAGES [PROFILE]]]   (PAGES like 89-91; default all)
+
+FILE is an image-only PDF (a scan), or a digital one that is first degraded by a profile of
+tests/scangen.py (PROFILE, default ``office``: 200 dpi, skew, blur, noise, uneven light, JPEG).
+Without a file, four copies of the test plan page (tests/test_ocr.py) degraded as ``office``.
+Pages go through ``sources.read_pages``, the page loop of ``bkkplan run``: scanned pages are
+OCRed in a process pool, one worker per core.  CPU seconds count this process and its
+children (the workers and their Tesseract calls).  The machine may be shared: wall time then
+says less than CPU time.
 """
 
 from __future__ import annotations
 
+import resource
 import sys
 import tempfile
 import time
@@ -16,38 +22,54 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import ocr  # noqa: E402
+from pipeline import ocr, sources  # noqa: E402
 from pipeline.cli import parse_pages  # noqa: E402
 
 
-def test_scan(folder: Path) -> Path:
-    """The scan of tests/test_ocr.py: a ruled Thai table as an image-only PDF."""
-    from tests.pdfgen import write_pdf
-    from tests.test_ocr import plan_page, rasterise
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
-    return rasterise(write_pdf(folder / "digital.pdf", [plan_page()]), folder / "scan.pdf")
+
+def _scan(folder: Path, path: Path | None, pages: str | None, profile: str) -> tuple[Path, list[int] | None]:
+    """An image-only PDF to read, and the pages of it to read."""
+    import pdfplumber
+
+    from tests.pdfgen import write_pdf
+    from tests.scangen import PROFILES, degrade_pdf
+    from tests.test_ocr import plan_page
+
+    if path is None:
+        path = write_pdf(folder / "digital.pdf", [plan_page()] * 4)
+    with pdfplumber.open(path) as pdf:
+        n_pages = len(pdf.pages)
+        scanned = not any(len(p.chars) for p in pdf.pages[:3])
+    numbers = parse_pages(pages, n_pages) if pages else None
+    if scanned:
+        return path, numbers
+    return degrade_pdf(path, folder / "scan.pdf", PROFILES[profile], numbers), None
 
 
 def main() -> None:
-    import pdfplumber
-
     if not ocr.tesseract_available():
         sys.exit("tesseract-ocr with tesseract-ocr-tha is not installed (scripts/system-deps.sh)")
+    args = sys.argv[1:]
+    path = Path(args[0]) if args else None
+    pages = args[1] if len(args) > 1 else None
+    profile = args[2] if len(args) > 2 else "office"
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(sys.argv[1]) if len(sys.argv) > 1 else test_scan(Path(tmp))
-        with pdfplumber.open(path) as pdf:
-            sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
-        numbers = parse_pages(sys.argv[2] if len(sys.argv) > 2 else None, len(sizes))
-        ocr.ocr_page(str(path), numbers[0], *sizes[numbers[0] - 1])  # warm the page cache once
-        start = time.perf_counter()
-        chars = 0
-        for n in numbers:
-            page = ocr.ocr_page(str(path), n, *sizes[n - 1])
-            chars += sum(1 for g in page.glyphs if not g.text.isspace())
-        seconds = time.perf_counter() - start
+        scan, numbers = _scan(Path(tmp), path, pages, profile)
+        cpu, start = _cpu(), time.perf_counter()
+        read = list(sources.read_pages(scan, scan.stem, numbers))
+        wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    n = len(read)
+    chars = sum(sum(1 for c in p.repaired.chars if not c.text.isspace()) for p in read)
+    confs = [p.content.scan.mean_conf for p in read if p.content.scan and p.content.scan.mean_conf]
+    settings = ocr.DEFAULT
     print(
-        f"{path.name}: {len(numbers)} page(s) | {seconds / len(numbers):.2f} s/page | "
-        f"{chars / len(numbers):.0f} chars/page | DPI {ocr.DPI}, read at x{ocr.OCR_ZOOM}"
+        f"{(path or scan).name}: {n} page(s) | {wall / n:.2f} s/page wall | {cpu / n:.2f} s/page CPU | "
+        f"{settings.n_workers()} worker(s) | {chars / n:.0f} chars/page | "
+        f"mean conf {sum(confs) / max(1, len(confs)):.1f} | {settings.dpi} dpi, read at x{settings.ocr_zoom}"
     )
 
 

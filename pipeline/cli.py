@@ -116,8 +116,8 @@ def _summary(result, out: Path) -> None:
     for doc in result.documents:
         if doc.ok and doc.dictionary_share is not None:
             typer.echo(
-                f"  text of {doc.doc_id}: {doc.dictionary_share:.1%} of Thai tokens in the dictionary, "
-                f"{doc.broken} broken patterns left"
+                f"  text of {doc.doc_id}: {doc.dictionary_share:.1%} of Thai tokens in the dictionary "
+                f"(over {doc.cells} cells), {doc.broken} broken patterns left"
             )
         if doc.ok and doc.totals_checked:
             typer.echo(
@@ -126,6 +126,8 @@ def _summary(result, out: Path) -> None:
             )
         if doc.status == "same":
             typer.echo(f"  {doc.source}: {doc.message}")
+        if doc.ok and doc.scan is not None:
+            typer.echo(f"  scan of {doc.doc_id}: {doc.scan.text()}")
     for doc in result.failed:
         typer.echo(f"FAILED {doc.doc_id}: {doc.message}", err=True)
     if result.validation_exit is not None:
@@ -141,26 +143,27 @@ def text(
     fmt: Annotated[TextFormat, typer.Option("--format", help="text or jsonl")] = TextFormat.text,
 ) -> None:
     """Print the repaired text of pages."""
-    from . import ocr, thai
+    from . import thai
     from .pages import PageReader
+    from .sources import read_pages
 
     if not file.is_file():
         typer.echo(f"error: no such file: {file}", err=True)
         raise typer.Exit(2)
     with PageReader(str(file), file.stem) as reader:
-        try:
-            numbers = parse_pages(pages, reader.n_pages)
-        except ValueError as exc:
-            typer.echo(f"error: --pages: {exc}", err=True)
-            raise typer.Exit(2) from exc
-        for page in reader.pages(numbers):
-            if not page.has_text and ocr.tesseract_available():  # a scanned page
-                page = ocr.ocr_page(str(file), page.page_number, page.width, page.height, page.doc_id)
-            body = thai.page_text(thai.repair_page(page, reader.fonts))
-            if fmt is TextFormat.jsonl:
-                typer.echo(json.dumps({"page": page.page_number, "text": body}, ensure_ascii=False))
-            else:
-                typer.echo(f"--- page {page.page_number} ---\n{body}")
+        n_pages = reader.n_pages
+    try:
+        numbers = parse_pages(pages, n_pages)
+    except ValueError as exc:
+        typer.echo(f"error: --pages: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for page in read_pages(file, file.stem, numbers):
+        body = thai.page_text(page.repaired)
+        number = page.content.page_number
+        if fmt is TextFormat.jsonl:
+            typer.echo(json.dumps({"page": number, "text": body}, ensure_ascii=False))
+        else:
+            typer.echo(f"--- page {number} ---\n{body}")
 
 
 @app.command()

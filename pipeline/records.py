@@ -83,6 +83,21 @@ class Edge:
     orientation: str  # "h" or "v"
 
 
+@dataclass(frozen=True, slots=True)
+class ScanQuality:
+    """What page preparation found on a scanned page, and how sure OCR was of its words."""
+
+    rotation: int  # degrees clockwise the page was turned (0/90/180/270), undone
+    skew_deg: float  # the page's skew, undone (counter-clockwise positive)
+    noise: float  # spread of the paper's grey levels after evening out the light
+    contrast: float  # grey levels between paper and ink before preparation
+    sharpness: float  # variance of the Laplacian of the prepared page
+    ink_share: float  # share of ink pixels
+    threshold: float  # Otsu's ink threshold on the prepared page
+    words: int = 0  # words Tesseract read
+    mean_conf: float | None = None  # their mean confidence (0-100)
+
+
 @dataclass(slots=True)
 class PageContent:
     """What the pages stage read from one page."""
@@ -94,6 +109,8 @@ class PageContent:
     glyphs: list[Glyph]
     edges: list[Edge]
     has_text: bool
+    source: str = "digital"  # the page source that read it: "digital" or "ocr"
+    scan: ScanQuality | None = None  # for an OCRed page: its preparation and read quality
 
 
 # --- thai -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import __version__, doctypes, emit, ingest, ocr, store, thai
+from . import __version__, doctypes, emit, ingest, ocr, sources, store
 from .limits import LimitExceeded, Limits
 from .parse import ParseContext
 from .records import RepairedPage, SourceDocument
@@ -41,6 +41,8 @@ class DocumentResult:
     pages: int = 0
     peak_rss_mb: float = 0.0  # of the worker that read it
     cpu_seconds: float = 0.0
+    cells: int = 0  # parsed text cells the dictionary share is over
+    scan: sources.ScanSummary | None = None  # for a document with scanned pages
 
 
 @dataclass
@@ -69,25 +71,22 @@ class RunResult:
 
 
 def _read_pdf(path: Path, on_pages: Callable[[int], None], on_page: PageHook):
-    """Pages read and repaired, with the fonts; raises DocumentError for unreadable files."""
+    """Pages read (each from its source) and repaired; raises DocumentError for unreadable files."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
-    from .pages import PageReader
-
     try:
         ingest.check_pdf(path)
-        with PageReader(str(path), path.stem) as reader:
-            on_pages(reader.n_pages)
-            repaired: list[RepairedPage] = []
-            text_pages = 0
-            for page in reader.pages():
-                text_pages += page.has_text  # digital pages only: documents.text_source
-                if not page.has_text and ocr.tesseract_available():
-                    page = ocr.ocr_page(str(path), page.page_number, page.width, page.height, page.doc_id)
-                repaired.append(thai.repair_page(page, reader.fonts))
-                on_page(1)
-            return repaired, text_pages
+        repaired: list[RepairedPage] = []
+        infos: list[sources.PageInfo] = []
+        text_pages = 0
+        for page in sources.read_pages(path, path.stem, on_count=on_pages):
+            repaired.append(page.repaired)
+            infos.append(page.info)
+            if page.source == "digital":
+                text_pages += page.content.has_text  # digital pages only: documents.text_source
+            on_page(1)
+        return repaired, text_pages, infos
     except ingest.InputError as exc:
         raise DocumentError(str(exc)) from exc
     except (LimitExceeded, MemoryError):
@@ -125,7 +124,7 @@ def extract_document(
     started = time.perf_counter()
     if digest is None:
         digest = ingest.sha256_of(path) if path.exists() else ""
-    repaired, text_pages = _read_pdf(path, on_pages, on_page)
+    repaired, text_pages, infos = _read_pdf(path, on_pages, on_page)
     doc = ingest.identify(path, len(repaired), text_pages, repaired[: ingest.TITLE_PAGES], digest, doc_id)
     if text_pages == 0 and not any(p.chars for p in repaired):
         raise DocumentError(
@@ -156,6 +155,7 @@ def extract_document(
         {"page": c.page, "rule": c.rule, "before": c.before, "after": c.after} for c in changes
     ]
     tables["text_quality"] = ctx.quality
+    tables["pages"] = sources.page_rows(infos, tableset.tables, [*tableset.rejects, *ctx.rejects])
     arrow = emit.document_tables(doc, tables)
     counts = emit.row_counts(arrow)
     checked = [t for t in tables.get("stated_totals", []) if t.get("stated_total_baht") is not None]
@@ -166,6 +166,8 @@ def extract_document(
         rejects=counts.get("rejects", 0),
         seconds=time.perf_counter() - started,
         dictionary_share=_dictionary_share(ctx.quality),
+        cells=len(ctx.quality),
+        scan=sources.scan_summary(tables["pages"]),
         broken=sum(int(q["broken"]) for q in ctx.quality),
         doc_type=doc.doc_type,
         totals_checked=len(checked),

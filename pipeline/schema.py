@@ -125,6 +125,20 @@ _TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
         ("dictionary_share", pa.float64()),
         ("broken", pa.int32()),
     ],
+    # One row per page: where its text came from, for a scan what page preparation found and how
+    # sure OCR was, and how many of the tables on it were recognised.
+    "pages": [
+        ("source", STR),
+        ("rotation", pa.int16()),
+        ("skew_deg", pa.float64()),
+        ("noise", pa.float64()),
+        ("contrast", pa.float64()),
+        ("sharpness", pa.float64()),
+        ("ocr_words", pa.int32()),
+        ("ocr_mean_conf", pa.float64()),
+        ("tables", pa.int16()),
+        ("tables_rejected", pa.int16()),
+    ],
 }
 
 _CORE_CONTRACT = [

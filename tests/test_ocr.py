@@ -6,12 +6,16 @@ the text) and then the same tables, parse and emit stages as a digital plan.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline import ocr, thai
+from pipeline import ocr, sources, thai
+from pipeline import run as run_module
+from pipeline.ocr.cells import CellRead, header_cells, reread_unsure
+from pipeline.ocr.tesseract import OcrWord
 from pipeline.pages import PageReader
 from pipeline.run import run
 from pipeline.tables import extract_tables
@@ -41,7 +45,7 @@ def plan_page() -> PageSpec:
     return PageSpec([TableSpec(WIDTHS, [HEADER, *ROWS])], title=[TITLE, "บัญชีโครงการ/กิจกรรมประจำพื้นฐาน"])
 
 
-def rasterise(src: Path, dst: Path, dpi: int = ocr.DPI) -> Path:
+def rasterise(src: Path, dst: Path, dpi: int = ocr.DEFAULT.dpi) -> Path:
     """An image-only copy of a PDF, as a scanner writes it: every page one greyscale picture."""
     import pypdfium2 as pdfium
 
@@ -129,7 +133,8 @@ def test_a_plan_with_a_scanned_page_is_mixed(tmp_path):
 
 def test_without_tesseract_a_scan_is_rejected_clearly(scan, tmp_path, monkeypatch):
     _, scanned = scan
-    monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
+    monkeypatch.setattr(sources.OcrSource, "available", lambda self: False)
+    monkeypatch.setattr(run_module.ocr, "tesseract_available", lambda languages="": False)
     # inline: the patch holds only in this process, not in a worker's
     [doc] = run([scanned], tmp_path, progress=False, validate=False, executor="inline").documents
     assert not doc.ok
@@ -150,7 +155,8 @@ def test_text_command_reads_a_scanned_page(scan):
 def test_rules_are_long_thin_runs_not_letter_strokes():
     import numpy as np
 
-    scale = 72 / ocr.DPI
+    settings = ocr.DEFAULT
+    scale = settings.scale
     image = np.full((600, 800), 255, dtype=np.uint8)
     image[100:103, 100:700] = 0  # table top
     image[400:403, 100:700] = 0  # table bottom
@@ -158,7 +164,7 @@ def test_rules_are_long_thin_runs_not_letter_strokes():
     image[100:403, 697:700] = 0  # right side
     image[450:520, 300:306] = 0  # a tall letter stem (17 pt) under the table, touching no rule
     image[500:540, 320:420] = 0  # a filled box: too thick for a rule, no rule meets it
-    edges, clean = ocr.find_rules(image, scale)
+    edges, clean = ocr.find_rules(image, settings)
     assert sorted((e.orientation, round(e.top if e.orientation == "h" else e.x0)) for e in edges) == [
         ("h", round(101.5 * scale)),
         ("h", round(401.5 * scale)),
@@ -170,14 +176,14 @@ def test_rules_are_long_thin_runs_not_letter_strokes():
     assert len(ocr.table_cells(edges)) == 1
 
 
-def test_shrunk_ocr_image_gives_glyphs_in_page_points(scan, monkeypatch):
+def test_shrunk_ocr_image_gives_glyphs_in_page_points(scan):
     """Tesseract reads a half-size image; the glyph boxes still land where the letters are drawn."""
     _, scanned = scan
     page = read_page(scanned)
     found = {}
-    for zoom in (1.0, ocr.OCR_ZOOM):
-        monkeypatch.setattr(ocr, "OCR_ZOOM", zoom)
-        got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
+    for zoom in (1.0, ocr.DEFAULT.ocr_zoom):
+        settings = replace(ocr.DEFAULT, ocr_zoom=zoom)
+        got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan", settings)
         digits = [g for g in got.glyphs if g.text.isascii() and not g.text.isspace()]
         start = "".join(g.text for g in digits).index("4,794,000")
         found[zoom] = digits[start], digits[start + len("4,794,000") - 1]
@@ -188,58 +194,59 @@ def test_shrunk_ocr_image_gives_glyphs_in_page_points(scan, monkeypatch):
 def test_an_unsure_short_cell_is_read_again_on_its_own(scan):
     """A sequence number the mosaic misread ("/", conf 40) or lost is read alone, and the surer read kept."""
     _, scanned = scan
-    gray = ocr.render_page(str(scanned), 1)
-    _, clean = ocr.find_rules(gray, 72 / ocr.DPI)
+    settings = ocr.DEFAULT
     page = read_page(scanned)
-    got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
-    cells = sorted(ocr.table_cells(got.edges), key=lambda c: (c[1], c[0]))
+    prepared = ocr.prepare_page(ocr.render_page(str(scanned), 1), settings)
+    edges, clean = ocr.find_rules(prepared.gray, settings, prepared.ink)
+    cells = sorted(ocr.table_cells(edges), key=lambda c: (c[1], c[0]))
     seq_cells = [c for c in cells if c[0] == min(c[0] for c in cells)][1:]  # under the header
-    scale = page.width / gray.shape[1]
-    tiles = [
-        (0, tuple(round(v / scale) + d for v, d in zip(c, (3, 3, -3, -3), strict=True))) for c in seq_cells
+    scale = settings.scale
+    boxes = [tuple(round(v / scale) + d for v, d in zip(c, (3, 3, -3, -3), strict=True)) for c in seq_cells]
+    misread = OcrWord("/", 40.0, 0, 0, 10, 10, ("m", 1), 0, 10)
+    sure = OcrWord("9", 99.0, 0, 0, 10, 10, ("m", 2), 0, 10)
+    reads = [
+        CellRead(boxes[0], settings.ocr_zoom, [misread]),
+        CellRead(boxes[1], settings.ocr_zoom, []),
+        CellRead(boxes[2], settings.ocr_zoom, [sure]),
     ]
-    misread = {"text": "/", "conf": "40", "left": "0", "top": "0", "width": "10", "height": "10"}
-    sure = {**misread, "text": "9", "conf": "99"}
-    cell_rows = {
-        0: [((misread, (1, 1, 1, 1, 0), None), 0, 0)],
-        1: [],
-        2: [((sure, (1, 1, 1, 2, 2), None), 0, 0)],
-    }
-    ocr._reread_short_cells(clean, tiles, cell_rows)
-    read = ["".join(found[0]["text"] for found, _, _ in rows) for rows in cell_rows.values()]
-    assert read == ["1", "2", "9"]  # the sure read stays, however wrong
+    reread_unsure(clean, reads, settings)
+    assert [r.text for r in reads] == ["1", "2", "9"]  # the sure read stays, however wrong
+    assert page.page_number == 1
 
 
 def test_header_cells_are_the_first_row_of_each_grid():
     """Cells with no cell right above them (across the rule and the insets) head their grid."""
-    gap = ocr.HEADER_GAP * ocr.DPI / 72
+    gap = ocr.DEFAULT.header_gap / ocr.DEFAULT.scale
     boxes = [
         (0, 0, 100, 50), (110, 0, 300, 50),  # header row
         (0, 60, 300, 90),  # a full-width issue row under it
         (0, 100, 100, 200), (110, 100, 300, 200),  # body
         (0, 600, 300, 650), (0, 660, 300, 700),  # a second grid lower on the page
     ]  # fmt: skip
-    assert ocr._header_cells(boxes, gap) == {0, 1, 5}
+    assert header_cells(boxes, gap) == {0, 1, 5}
 
 
 def test_header_cells_are_read_at_full_size_the_rest_shrunk(scan, monkeypatch):
-    """The header row goes to Tesseract in a mosaic of its own at HEADER_ZOOM; its words still land
+    """The header row goes to Tesseract in a mosaic of its own at header_zoom; its words still land
     in its cells, the body's in theirs."""
+    from pipeline.ocr import cells as cells_module
+
     _, scanned = scan
+    settings = ocr.DEFAULT
     page = read_page(scanned)
     started = []
-    start = ocr._start_tesseract
+    real = cells_module.TesseractCall
 
-    def spy(gray, psm, zoom=1.0):
+    def spy(gray, psm, settings, zoom=1.0, **kw):
         started.append((gray.shape[0], psm, zoom))
-        return start(gray, psm, zoom)
+        return real(gray, psm, settings, zoom, **kw)
 
-    monkeypatch.setattr(ocr, "_start_tesseract", spy)
+    monkeypatch.setattr(cells_module, "TesseractCall", spy)
     got = ocr.ocr_page(str(scanned), 1, page.width, page.height, "scan")
-    cell_reads = [(h, zoom) for h, psm, zoom in started if psm == ocr.CELL_PSM]
-    assert {zoom for _, zoom in cell_reads} == {ocr.OCR_ZOOM, ocr.HEADER_ZOOM}
-    header_height = min(h for h, zoom in cell_reads if zoom == ocr.HEADER_ZOOM)
-    assert header_height < max(h for h, zoom in cell_reads if zoom == ocr.OCR_ZOOM)
+    cell_reads = [(h, zoom) for h, psm, zoom in started if psm == settings.cell_psm]
+    assert {zoom for _, zoom in cell_reads} == {settings.ocr_zoom, settings.header_zoom}
+    header_height = min(h for h, zoom in cell_reads if zoom == settings.header_zoom)
+    assert header_height < max(h for h, zoom in cell_reads if zoom == settings.ocr_zoom)
     cells = sorted(ocr.table_cells(got.edges), key=lambda c: (c[1], c[0]))
     top = min(c[1] for c in cells)
     header = [c for c in cells if c[1] == top]

@@ -1,0 +1,147 @@
+"""The table cells read by Tesseract as a mosaic: one call for many cells, each on its own.
+
+Whole-page OCR runs words across cell borders, so each cell (its ruling lines erased)
+becomes a tile of one tall image, stacked with white space between, read in a single
+Tesseract call (one process start, not one per cell).  Each grid's first row (the header:
+it decides which table a grid is) is read apart, at full size.  A cell read as a few
+letters unsurely, or not at all, is read again alone as one line; a cell read mostly as
+digits (an amount, a code) unsurely is read again with only digits allowed.  The read
+Tesseract is surer of is kept.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .glyphs import normalise
+from .settings import OcrSettings
+from .tesseract import OcrWord, TesseractCall
+
+PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels of the page image
+
+
+@dataclass(slots=True)
+class CellRead:
+    """One cell's words (page pixels) and the zoom they were read at."""
+
+    box: PixelBox
+    zoom: float
+    words: list[OcrWord] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(normalise(w.text) for w in self.words).replace(" ", "")
+
+    @property
+    def conf(self) -> float:
+        """How sure Tesseract is of the read: its least sure word (0 for no words)."""
+        return min((w.conf for w in self.words), default=0.0)
+
+
+def header_cells(boxes: list[PixelBox], gap: float) -> set[int]:
+    """Indices of the cell boxes (pixels) with no cell right above them: each grid's first row."""
+    return {
+        i
+        for i, (x0, t, x1, _) in enumerate(boxes)
+        if not any(0 <= t - b <= gap and min(x1, u1) > max(x0, u0) for u0, _, u1, b in boxes)
+    }
+
+
+def _has_ink(clean: np.ndarray, box: PixelBox, settings: OcrSettings) -> bool:
+    x0, t, x1, b = box
+    min_px = settings.min_ink_points / settings.scale**2
+    return int((clean[t:b, x0:x1] < 128).sum()) >= min_px
+
+
+def _mosaic(clean: np.ndarray, boxes: list[PixelBox], gap: int) -> tuple[np.ndarray, list[int]]:
+    """Cell crops stacked one under another on white, and each tile's top in the mosaic."""
+    width = max(x1 - x0 for x0, _, x1, _ in boxes) + 2 * gap
+    height = sum(b - t for _, t, _, b in boxes) + gap * (len(boxes) + 1)
+    mosaic = np.full((height, width), 255, dtype=np.uint8)
+    tops = []
+    y = gap
+    for x0, t, x1, b in boxes:
+        mosaic[y : y + b - t, gap : gap + x1 - x0] = clean[t:b, x0:x1]
+        tops.append(y)
+        y += b - t + gap
+    return mosaic, tops
+
+
+def _alone(clean: np.ndarray, box: PixelBox, gap: int) -> np.ndarray:
+    x0, t, x1, b = box
+    tile = np.full((b - t + 2 * gap, x1 - x0 + 2 * gap), 255, dtype=np.uint8)
+    tile[gap : gap + b - t, gap : gap + x1 - x0] = clean[t:b, x0:x1]
+    return tile
+
+
+def _digit_share(text: str) -> float:
+    signs = [c for c in text if not c.isspace()]
+    if not signs:
+        return 0.0
+    return sum(1 for c in signs if unicodedata.category(c) == "Nd" or c in ",.-") / len(signs)
+
+
+def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSettings) -> None:
+    """Read again, alone, the cells the mosaic read unsurely as a few letters or as digits."""
+    gap = settings.tile_gap_px
+    todo: list[tuple[int, str | None]] = []
+    for i, cell in enumerate(reads):
+        if cell.conf >= settings.sure_conf:
+            continue
+        if len(cell.text) <= settings.short_cell_chars:
+            todo.append((i, None))
+        elif _digit_share(cell.text) >= settings.digit_share:
+            todo.append((i, settings.digit_chars))
+    for start in range(0, len(todo), settings.parallel_reads):
+        batch = todo[start : start + settings.parallel_reads]
+        calls = [
+            TesseractCall(
+                _alone(clean, reads[i].box, gap),
+                settings.short_psm,
+                settings,
+                reads[i].zoom,
+                source=f"reread{i}",
+                whitelist=whitelist,
+            )
+            for i, whitelist in batch
+        ]
+        for (i, _), call in zip(batch, calls, strict=True):
+            cell = reads[i]
+            x0, t, _x1, _b = cell.box
+            new = [w.shifted(x0 - gap, t - gap) for w in call.words()]
+            new_conf = min((w.conf for w in new), default=0.0)
+            if new and new_conf > cell.conf and (cell.words or new_conf >= settings.new_read_conf):
+                cell.words = new
+
+
+def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) -> list[CellRead]:
+    """The words of each cell box (pixels of ``clean``, its ruling lines erased)."""
+    boxes = [b for b in boxes if _has_ink(clean, b, settings)]
+    head = header_cells(boxes, settings.header_gap / settings.scale)
+    gap = settings.tile_gap_px
+    reads: list[CellRead] = []
+    calls = []
+    # The header cells and the others, each set as one mosaic read at its own zoom.
+    for part, zoom in (
+        ([b for i, b in enumerate(boxes) if i not in head], settings.ocr_zoom),
+        ([b for i, b in enumerate(boxes) if i in head], settings.header_zoom),
+    ):
+        if not part:
+            continue
+        mosaic, tops = _mosaic(clean, part, gap)
+        call = TesseractCall(mosaic, settings.cell_psm, settings, zoom, source=f"cells@{zoom}")
+        calls.append((call, len(reads), tops))
+        reads += [CellRead(b, zoom) for b in part]
+    for call, first, tops in calls:
+        for word in call.words():
+            mid = (word.top + word.bottom) / 2
+            k = max(0, int(np.searchsorted(tops, mid, side="right")) - 1)
+            cell = reads[first + k]
+            x0, t, _x1, _b = cell.box
+            # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
+            cell.words.append(word.shifted(x0 - gap, t - tops[k], line=(*word.line, first + k)))
+    reread_unsure(clean, reads, settings)
+    return reads

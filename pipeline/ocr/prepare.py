@@ -1,0 +1,168 @@
+"""Page preparation: a scanned page made upright, straight, evenly lit and clean before anything else.
+
+Scans come turned (90/180/270), skewed by a degree or two, darker at one corner or at the
+binding, blurred, noisy and JPEG-compressed.  Every later step assumes a straight page on
+white paper: the ruling lines are found as long horizontal and vertical runs, the cells
+are cut along them, Tesseract reads each cell.  So, with OpenCV:
+
+1. orientation: Tesseract's orientation detection (OSD) on a small copy of the page;
+2. skew: the angle at which the page's rows of ink (ruling lines and text lines) line up
+   best, the variance of the row profile peaking, searched within ``max_skew_deg``;
+3. lighting: the paper's brightness estimated by a morphological closing (which removes
+   the ink) and divided out, so a shadow or a fading corner becomes white paper again;
+4. noise and contrast: a median filter removes sensor noise and specks, and the ink is
+   stretched to black;
+5. binarisation: Otsu's threshold on the evened-out page gives the ink mask the ruling
+   lines are found on (Tesseract binarises the greyscale image itself).
+
+``ScanQuality`` records what was found, per page, for the data-quality report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..records import ScanQuality
+from .settings import OcrSettings
+
+# The skew search runs on a copy of the page shrunk to about this resolution (dpi): text
+# lines stay apart, and a rotation costs a millisecond.
+SKEW_SEARCH_DPI = 50
+# The refinement runs at this resolution, within a coarse step of the first estimate.
+SKEW_REFINE_DPI = 100
+# With ocr_input "white", grey levels this far from the ink threshold towards white are paper.
+PAPER_CUT = 1 / 3
+# Paper whose grey levels spread more than this (after evening out the light) is noisy: it is
+# median-filtered, and whitened for Tesseract.
+NOISY_PAPER = 3.0
+
+
+@dataclass(slots=True)
+class PreparedPage:
+    """A page image ready for the ruling lines and Tesseract."""
+
+    gray: np.ndarray  # evened-out greyscale, 255 = paper
+    ink: np.ndarray  # bool mask of ink pixels
+    quality: ScanQuality
+
+
+def _cv2():
+    import cv2
+
+    cv2.setNumThreads(1)  # pages run in parallel processes; threads would only contend
+    return cv2
+
+
+def shrink(gray: np.ndarray, factor: float) -> np.ndarray:
+    """The image shrunk by ``factor`` (area averaging); as it is when ``factor`` >= 1."""
+    cv2 = _cv2()
+    if factor >= 1.0:
+        return gray
+    size = (max(1, round(gray.shape[1] * factor)), max(1, round(gray.shape[0] * factor)))
+    return cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+
+
+def rotate(gray: np.ndarray, angle_deg: float, border: int = 255) -> np.ndarray:
+    """The image rotated counter-clockwise by ``angle_deg`` about its centre, same size."""
+    cv2 = _cv2()
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
+    return cv2.warpAffine(
+        gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border
+    )
+
+
+def _row_score(ink: np.ndarray, angle: float) -> float:
+    """How well the rows of ink line up when the image is turned back by ``angle``."""
+    turned = rotate(ink, angle, border=0)
+    profile = turned.sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(profile)).sum())
+
+
+def _best_angle(ink: np.ndarray, angles: np.ndarray) -> float:
+    scores = [_row_score(ink, a) for a in angles]
+    return float(angles[int(np.argmax(scores))])
+
+
+def estimate_skew(gray: np.ndarray, settings: OcrSettings) -> float:
+    """The page's skew in degrees (counter-clockwise positive), from its ruling and text lines.
+
+    Rows of ink line up best (the row profile is sharpest) when the page is turned back by
+    its skew; searched coarsely on a small copy, then finely on a larger one.
+    """
+    cv2 = _cv2()
+    coarse_step = 0.25
+    small = shrink(gray, SKEW_SEARCH_DPI / settings.dpi)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    limit = settings.max_skew_deg
+    best = _best_angle(ink, np.arange(-limit, limit + 1e-9, coarse_step))
+    medium = shrink(gray, SKEW_REFINE_DPI / settings.dpi)
+    _, ink = cv2.threshold(medium, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    fine = np.arange(best - coarse_step, best + coarse_step + 1e-9, settings.skew_step_deg)
+    return -round(_best_angle(ink, fine), 3)  # the page is turned back by minus its skew
+
+
+def even_out(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    """The page divided by its paper brightness: uneven light and shadows become white paper."""
+    cv2 = _cv2()
+    factor = 0.25  # the paper's brightness varies slowly: estimated on a quarter-size copy
+    small = shrink(gray, factor)
+    k = max(3, round(settings.background_points / settings.scale * factor)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)  # ink removed: the paper is left
+    paper = cv2.GaussianBlur(paper, (0, 0), k / 2)
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def _noise(gray: np.ndarray, ink: np.ndarray) -> float:
+    """Sensor noise: the spread of the paper's grey levels (away from the ink)."""
+    cv2 = _cv2()
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    paper = gray[~near_ink]
+    return float(paper.std()) if paper.size else 0.0
+
+
+def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> PreparedPage:
+    """A rendered page (greyscale, 255 = paper) made straight, evenly lit and clean.
+
+    ``rotation`` is the turn (degrees clockwise) that makes the page upright, made first.
+    """
+    cv2 = _cv2()
+    if rotation:
+        gray = np.ascontiguousarray(np.rot90(gray, k=-(rotation // 90)))  # rot90 turns anticlockwise
+    contrast_before = float(np.percentile(gray, 95) - np.percentile(gray, 5))
+    flat = even_out(gray, settings)
+    noise = _noise(flat, flat < 128)
+    # A median filter takes out sensor noise and specks; a clean rendering is left alone.
+    noisy = noise > NOISY_PAPER
+    clean = cv2.medianBlur(flat, 3) if noisy else flat
+    skew = estimate_skew(clean, settings)
+    if abs(skew) >= settings.min_deskew_deg:
+        clean = rotate(clean, -skew)
+    # Stretch: the darkest ink to black, the paper (already 255) stays white.
+    low = float(np.percentile(clean, 0.5))
+    if low > 0:
+        clean = cv2.convertScaleAbs(clean, alpha=255.0 / (255.0 - low), beta=-low * 255.0 / (255.0 - low))
+    threshold, binary = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = binary.astype(bool)
+    if settings.ocr_input == "binary":
+        clean = np.where(ink, 0, 255).astype(np.uint8)
+    elif settings.ocr_input == "white" and noisy:
+        # Grain and JPEG ringing on the paper go; the ink keeps its grey edges (anti-aliasing).
+        # (A clean rendering is left alone: its thin strokes are light grey.)
+        paper = threshold + (255 - threshold) * PAPER_CUT
+        clean = cv2.convertScaleAbs(clean, alpha=255.0 / paper)
+    sharpness = float(cv2.Laplacian(clean, cv2.CV_64F).var())
+    quality = ScanQuality(
+        rotation=rotation,
+        skew_deg=skew,
+        noise=round(noise, 2),
+        contrast=round(contrast_before, 1),
+        sharpness=round(sharpness, 1),
+        ink_share=round(float(ink.mean()), 4),
+        threshold=float(threshold),
+    )
+    return PreparedPage(clean, ink, quality)

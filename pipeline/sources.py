@@ -1,0 +1,208 @@
+"""Page sources: where a page's glyphs and ruling lines come from, chosen per page in one place.
+
+Two interchangeable backends give the same ``PageContent``:
+
+- ``DigitalSource``: the PDF's text layer and drawn lines (``pages.PageReader``, pdfplumber);
+- ``OcrSource``: the rendered page image, prepared and read by Tesseract (``ocr``).
+
+``read_pages`` is the page loop of both ``bkkplan run`` and ``bkkplan text``: every page is
+opened by the digital source; a page without a usable text layer (a scan) goes to the OCR
+source when Tesseract is installed.  Scanned pages are OCRed in parallel, one process per
+core, while the digital pages are read; pages come back in order, each repaired by the
+Thai stage.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ocr, thai
+from .records import PageContent, RepairedPage, ScanQuality, Table
+
+# Scanned pages queued ahead of the one being handed back, per worker.
+LOOKAHEAD_PER_WORKER = 2
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """Which source read a page and, for a scan, what preparation and Tesseract found."""
+
+    page: int
+    source: str
+    scan: ScanQuality | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedPage:
+    """A page as its source read it, and the same page repaired by the Thai stage."""
+
+    content: PageContent
+    repaired: RepairedPage
+
+    @property
+    def source(self) -> str:
+        return self.content.source
+
+    @property
+    def info(self) -> PageInfo:
+        return PageInfo(self.content.page_number, self.content.source, self.content.scan)
+
+
+class DigitalSource:
+    """The text layer: glyphs with glyph ids and fonts, drawn ruling lines."""
+
+    name = "digital"
+
+    @staticmethod
+    def can_read(page: PageContent) -> bool:
+        return page.has_text
+
+
+class OcrSource:
+    """The page image, read by Tesseract after page preparation."""
+
+    name = "ocr"
+
+    def __init__(self, settings: ocr.OcrSettings = ocr.DEFAULT) -> None:
+        self.settings = settings
+
+    def available(self) -> bool:
+        return ocr.tesseract_available(self.settings.languages)
+
+    def read(self, path: str, page: PageContent) -> PageContent:
+        """The page read from its image (``page`` is what the digital source found on it)."""
+        return ocr.ocr_page(*self._args(path, page))
+
+    def submit(self, pool: ProcessPoolExecutor, path: str, page: PageContent) -> Future:
+        """The page read in a worker process (which imports only the ``ocr`` package)."""
+        return pool.submit(ocr.ocr_page, *self._args(path, page))
+
+    def _args(self, path: str, page: PageContent) -> tuple:
+        return path, page.page_number, page.width, page.height, page.doc_id, self.settings
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """A process pool for the scanned pages; None (read in this process) when one cannot start."""
+    if workers <= 1:
+        return None
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+    except (OSError, ValueError, AssertionError):
+        return None
+
+
+def read_pages(
+    path: Path,
+    doc_id: str,
+    numbers: list[int] | None = None,
+    settings: ocr.OcrSettings = ocr.DEFAULT,
+    on_count: Callable[[int], None] = lambda n: None,
+) -> Iterator[SourcedPage]:
+    """The document's pages (1-based ``numbers``, default all) in order, each from its source.
+
+    ``on_count`` is told the number of pages the document has before the first is read.
+    Raises what the sources raise (pdfminer errors for damaged files, ``ocr.OcrError``).
+    """
+    from .pages import PageReader
+
+    ocr_source = OcrSource(settings)
+    use_ocr: bool | None = None  # decided at the first scanned page
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[PageContent | Future] = deque()
+    with PageReader(str(path), doc_id) as reader:
+        on_count(reader.n_pages)
+
+        def hand_back() -> SourcedPage:
+            item = pending.popleft()
+            page = item.result() if isinstance(item, Future) else item
+            return SourcedPage(page, thai.repair_page(page, reader.fonts))
+
+        try:
+            for page in reader.pages(numbers):
+                item: PageContent | Future = page
+                if not DigitalSource.can_read(page):
+                    if use_ocr is None:
+                        use_ocr = ocr_source.available()
+                        pool = _pool(settings.n_workers()) if use_ocr else None
+                    if use_ocr and pool is not None:
+                        item = ocr_source.submit(pool, str(path), page)
+                    elif use_ocr:
+                        item = ocr_source.read(str(path), page)
+                pending.append(item)
+                while len(pending) > LOOKAHEAD_PER_WORKER * settings.n_workers():
+                    yield hand_back()
+            while pending:
+                yield hand_back()
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+
+def page_rows(infos: list[PageInfo], tables: list[Table], rejects: list) -> list[dict]:
+    """Rows of the ``pages`` table: each page's source, scan quality and tables recognised."""
+    recognised: dict[int, int] = {}
+    for table in tables:
+        if table.kind is not None:
+            for page in set(table.pages):
+                recognised[page] = recognised.get(page, 0) + 1
+    rejected: dict[int, int] = {}
+    for reject in rejects:
+        if reject.stage == "tables" and reject.page is not None:
+            rejected[reject.page] = rejected.get(reject.page, 0) + 1
+    rows = []
+    for info in infos:
+        scan = info.scan
+        rows.append(
+            {
+                "page": info.page,
+                "source": info.source,
+                "rotation": scan.rotation if scan else None,
+                "skew_deg": scan.skew_deg if scan else None,
+                "noise": scan.noise if scan else None,
+                "contrast": scan.contrast if scan else None,
+                "sharpness": scan.sharpness if scan else None,
+                "ocr_words": scan.words if scan else None,
+                "ocr_mean_conf": scan.mean_conf if scan else None,
+                "tables": recognised.get(info.page, 0),
+                "tables_rejected": rejected.get(info.page, 0),
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSummary:
+    """How well a document's scanned pages were read, for the run's summary."""
+
+    ocr_pages: int
+    mean_conf: float | None  # word-weighted mean OCR confidence
+    table_pages: int  # pages with a table, recognised or not
+    recognised_pages: int  # of those, pages with at least one recognised table
+
+    def text(self) -> str:
+        conf = "no words" if self.mean_conf is None else f"mean confidence {self.mean_conf:.0f}/100"
+        return (
+            f"OCR on {self.ocr_pages} page(s), {conf}; tables recognised on "
+            f"{self.recognised_pages} of {self.table_pages} page(s) with tables"
+        )
+
+
+def scan_summary(rows: list[dict]) -> ScanSummary | None:
+    """The summary of the ``pages`` rows; None for a document without scanned pages."""
+    scanned = [r for r in rows if r["source"] == "ocr"]
+    if not scanned:
+        return None
+    words = sum(r["ocr_words"] or 0 for r in scanned)
+    conf = sum((r["ocr_mean_conf"] or 0) * (r["ocr_words"] or 0) for r in scanned)
+    with_tables = [r for r in rows if r["tables"] or r["tables_rejected"]]
+    return ScanSummary(
+        ocr_pages=len(scanned),
+        mean_conf=conf / words if words else None,
+        table_pages=len(with_tables),
+        recognised_pages=sum(1 for r in with_tables if r["tables"]),
+    )
