@@ -77,6 +77,17 @@ def _alone(clean: np.ndarray, box: PixelBox, gap: int) -> np.ndarray:
     return tile
 
 
+def _one_line(clean: np.ndarray, box: PixelBox, settings: OcrSettings) -> bool:
+    """The cell's ink lies in one band of rows (one text line): no blank rows split it."""
+    x0, t, x1, b = box
+    rows = (clean[t:b, x0:x1] < 128).any(axis=1)
+    inked = np.nonzero(rows)[0]
+    if len(inked) == 0:
+        return True
+    gaps = np.diff(inked) - 1
+    return not (gaps >= settings.px(settings.line_gap_points)).any()
+
+
 def _digit_share(text: str) -> float:
     signs = [c for c in text if not c.isspace()]
     if not signs:
@@ -100,7 +111,9 @@ def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSetting
         calls = [
             TesseractCall(
                 _alone(clean, reads[i].box, gap),
-                settings.short_psm,
+                # one line (psm 7) reads a lone short word best; a code wrapped onto two lines
+                # ("8310" / "4") read as one line comes out "0"
+                settings.short_psm if _one_line(clean, reads[i].box, settings) else settings.cell_psm,
                 settings,
                 reads[i].zoom,
                 source=f"reread{i}",

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from ..records import Glyph
+from ..thai.rules import LEADING_VOWELS
 from .settings import OcrSettings
 from .tesseract import OcrWord
 
@@ -55,6 +56,25 @@ def _pitch(bases: list[OcrWord], size_px: float, settings: OcrSettings) -> float
     return widths[len(widths) // 2]
 
 
+def _place_mark(mark: OcrWord, letters: list[tuple[str, float, float, bool]]):
+    """A lone mark's piece, drawn right after the letter its ink centre falls on.
+
+    Thai writes no mark over a leading vowel (เ แ โ ใ ไ): a mark whose centre falls on one
+    (Tesseract's loose boxes) goes over the letter after it.  The piece's sort position is that
+    letter's, so the drawing order names the same letter as the ink (``เกี่ยว``, not ``เีก่ยว``).
+    """
+    centre = (mark.x0 + mark.x1) / 2
+    for k, (text, x0, x1, _) in enumerate(letters):
+        if not x0 <= centre < x1:
+            continue
+        if text in LEADING_VOWELS and k + 1 < len(letters):
+            _, n0, n1, _ = letters[k + 1]
+            width = min(mark.x1 - mark.x0, n1 - n0)
+            return (mark.text, n1 - width, n1, True), n0  # over the next letter's right part, as drawn
+        return (mark.text, mark.x0, mark.x1, True), x0
+    return (mark.text, mark.x0, mark.x1, True), mark.x0
+
+
 def _line_glyphs(line: list[OcrWord], scale: float, settings: OcrSettings, first_seq: int) -> list[Glyph]:
     top, bottom = line[0].line_top * scale, line[0].line_bottom * scale
     size = (bottom - top) / settings.line_height_per_size
@@ -79,11 +99,15 @@ def _line_glyphs(line: list[OcrWord], scale: float, settings: OcrSettings, first
         parts = clusters(w.text)
         step = (right - w.x0) / len(parts)
         pieces += [(p, w.x0 + n * step, w.x0 + (n + 1) * step, False) for n, p in enumerate(parts)]
-    pieces += [(m.text, m.x0, m.x1, True) for m in marks]
-    # Drawing order: a mark right after the letter it starts over, as fonts draw them.
+    ordered = [(p[1], p, False) for p in pieces]
+    for m in marks:
+        piece, after = _place_mark(m, pieces)
+        ordered.append((after, piece, True))
+    # Drawing order: a mark right after the letter it sits on, as fonts draw them.
+    ordered.sort(key=lambda o: (o[0], o[2]))
     return [
         Glyph(text, -1, OCR_FONT, size, x0 * scale, top, x1 * scale, bottom, first_seq + n)
-        for n, (text, x0, x1, _) in enumerate(sorted(pieces, key=lambda p: (p[1], p[3])))
+        for n, (_, (text, x0, x1, _), _) in enumerate(ordered)
     ]
 
 

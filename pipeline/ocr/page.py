@@ -105,7 +105,7 @@ def ocr_image(
     outside = clean.copy()
     for x0, t, x1, b in boxes:
         outside[t:b, x0:x1] = 255  # the cells are read from the mosaic
-    page_call = TesseractCall(outside, settings.page_psm, settings, settings.ocr_zoom, source="page")
+    page_call = TesseractCall(outside, settings.page_psm, settings, settings.page_zoom, source="page")
     words: list[OcrWord] = []
     for cell in read_cells(clean, boxes, settings):
         words += cell.words

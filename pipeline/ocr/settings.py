@@ -78,6 +78,9 @@ class OcrSettings:
     # 0.4: 0.0057, 0.45: 0.0086, 0.5: 0.0105, 0.67: 0.0153, 1.0: 0.0206 on the office copy;
     # 0.0024 against 0.0124 at 0.5 on the 150 dpi copy); a 300 dpi photocopy did best at 0.5.
     ocr_zoom: float = 0.4
+    # The text around the tables is read at this zoom: at 0.4 the word gaps of a title line
+    # ("แผนปฏิบัติการ ประจำปี") were lost on a clean rendering.
+    page_zoom: float = 0.5
     # Each grid's first row of cells (its header) is read at this zoom, apart from the rest: it
     # decides which table a grid is, and at 150 dpi the repeated OKR header was misread.
     header_zoom: float = 1.0
@@ -88,6 +91,8 @@ class OcrSettings:
     sure_conf: float = 90.0
     new_read_conf: float = 60.0
     short_psm: int = 7
+    # Rows of blank paper at least this high (points) inside a cell part two of its text lines.
+    line_gap_points: float = 1.0
     # A cell read mostly as digits (amounts, codes) less surely than sure_conf is read again
     # with only digits and their signs allowed; the surer read is kept.
     digit_share: float = 0.6
