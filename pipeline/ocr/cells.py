@@ -132,8 +132,12 @@ def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSetting
 
 def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) -> list[CellRead]:
     """The words of each cell box (pixels of ``clean``, its ruling lines erased)."""
-    boxes = [b for b in boxes if _has_ink(clean, b, settings)]
-    head = header_cells(boxes, settings.header_gap / settings.scale)
+    # The header row is found among all cells, empty ones too (an empty spacer row under the
+    # header must not make the first body row a header).
+    head_boxes = header_cells(boxes, settings.header_gap / settings.scale)
+    inked = [i for i, b in enumerate(boxes) if _has_ink(clean, b, settings)]
+    head = {k for k, i in enumerate(inked) if i in head_boxes}
+    boxes = [boxes[i] for i in inked]
     gap = settings.tile_gap_px
     reads: list[CellRead] = []
     calls = []

@@ -34,6 +34,8 @@ class OcrSettings:
     # KR and key-project pages: cell CER gray 0.019, white 0.0105, binary 0.32 (a shaded header
     # turned black).
     ocr_input: str = "white"
+    # On noisy paper, blots of ink smaller than this (square points) are specks, removed.
+    speck_points2: float = 0.5
     # A page read with fewer words than min_page_words or a mean confidence under min_page_conf,
     # though it has ink (min_ink_share), may lie turned: its orientation (90/180/270) is checked
     # with OSD (1.7 s of CPU, so only then), believed from min_orientation_conf.  Upright pages of the
