@@ -13,7 +13,7 @@ from . import __version__
 DEFAULT_DATA = Path("extracted")
 DataOption = Annotated[
     Path,
-    typer.Option("--data", help="dataset folder, as written by `bkkplan run --out` (default: extracted/)"),
+    typer.Option("--data", help="dataset folder, as written by `bkkplan run --out`"),
 ]
 
 
@@ -107,8 +107,8 @@ def export(
 ) -> None:
     """Write the tables for spreadsheets: Thai text intact, lists joined ("ฝ่ายโยธา; ฝ่ายเทศกิจ").
 
-    xlsx gives bkkplan.xlsx with one sheet per table; csv gives <table>.csv (UTF-8 that Excel opens)
-    and a datapackage.json describing them (Frictionless Data).
+    xlsx gives bkkplan.xlsx, a sheet per table and per analyst view; csv gives <table>.csv
+    (UTF-8 that Excel opens) and a datapackage.json describing them (Frictionless Data).
 
     Example: bkkplan export --format xlsx --out ~/บางนา
     """
