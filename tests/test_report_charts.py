@@ -70,3 +70,16 @@ def test_one_year_has_charts_but_no_changes_section(tmp_path):
     validate_dataset(out)
     html = (out / "report" / "index.html").read_text(encoding="utf-8")
     assert "id='charts'" in html and "id='changes'" not in html
+
+
+def test_pages_chart_counts_pages_read_by_ocr_from_the_pages_table():
+    import pandas as pd
+
+    from pipeline.analysis import overview
+
+    docs = pd.DataFrame({"doc_id": ["scan", "plan"], "n_pages": [3, 5], "text_source": ["mixed", "digital"]})
+    per_page = pd.DataFrame({"doc_id": ["scan"] * 3, "source": ["digital", "ocr", "ocr"]})
+    got = {(p["doc_id"], p["text_source"]): p["pages"] for p in overview.pages(docs, per_page)}
+    assert got == {("scan", "digital"): 1, ("scan", "ocr"): 2, ("plan", "digital"): 5}
+    # a dataset written before the pages table: the document's text_source for all its pages
+    assert {"doc_id": "scan", "pages": 3, "text_source": "mixed"} in overview.pages(docs)

@@ -74,14 +74,22 @@ def totals(frames: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return out
 
 
-def pages(documents: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """Pages of each document and where their text came from (text layer or OCR)."""
+def pages(documents: pd.DataFrame | None, per_page: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Pages of each document by where their text came from: counted from the pages table (one
+    row per page, its source digital or ocr), else the document's text_source for all its pages."""
     if documents is None or documents.empty:
         return []
-    return [
+    if per_page is not None and not per_page.empty and "source" in per_page.columns:
+        counts = per_page.groupby(["doc_id", per_page["source"].fillna("digital")]).size()
+        counted = [{"doc_id": d, "pages": int(n), "text_source": s} for (d, s), n in counts.items()]
+        seen = {c["doc_id"] for c in counted}
+        documents = documents[~documents["doc_id"].isin(seen)]
+    else:
+        counted = []
+    return counted + [
         {"doc_id": r.doc_id, "pages": _int(r.n_pages) or 0, "text_source": r.text_source or "digital"}
         for r in documents.sort_values("doc_id").itertuples()
-    ]
+    ]  # documents without per-page rows (written before the pages table existed)
 
 
 def changes(plans: dict[str, yearly.Plan]) -> list[dict[str, Any]]:
@@ -117,7 +125,7 @@ def changes(plans: dict[str, yearly.Plan]) -> list[dict[str, Any]]:
     return out
 
 
-REPORT_TABLES = (*yearly.PLAN_TABLES, "budgets", "stated_totals", "profile_totals")
+REPORT_TABLES = (*yearly.PLAN_TABLES, "budgets", "stated_totals", "profile_totals", "pages")
 
 
 def dataset_frames(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -136,6 +144,6 @@ def report_data(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         "money_by_division": money_by_division(plans),
         "money_by_year": money_by_year(frames.get("budgets")),
         "totals": totals(frames),
-        "pages": pages(frames.get("documents")),
+        "pages": pages(frames.get("documents"), frames.get("pages")),
         "changes": changes(plans),
     }
