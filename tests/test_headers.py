@@ -73,3 +73,20 @@ def test_a_table_no_kind_explains_is_not_given_one():
     rec = recognise(grid(header, [["นาย ก", "1 ม.ค.", "ห้องประชุม"]]), list(KINDS.values()))
     assert rec.kind is None
     assert "no kind" in rec.describe() or rec.ranking == []
+
+
+def test_okr_targets_go_to_the_measure_they_follow_in_any_block_order():
+    kind = KINDS["okr"]
+    header = ["ผลลัพธ์หลัก (KRs)", "ค่าเป้าหมาย", "หน่วยงาน (H)", "Super OKRs", "ค่าเป้าหมาย"]
+    header += ["หน่วยงานหลัก (H)", "โครงการ/กิจกรรม", "งบประมาณ (บาท)", "ส่วนราชการ/ฝ่าย"]
+    mapping = map_columns(kind, header)
+    assert (mapping["kr"], mapping["kr_target"], mapping["super_okr"], mapping["super_okr_target"]) == (
+        0,
+        1,
+        3,
+        4,
+    )
+    # Named targets need no neighbour to tell them apart.
+    named = ["ค่าเป้าหมาย KRs", "SUPER OKR", "KRs", "ค่าเป้าหมาย Super OKR", "หน่วยงาน", "โครงการ/กิจกรรม"]
+    mapping = map_columns(kind, named)
+    assert (mapping["kr_target"], mapping["super_okr_target"]) == (0, 3)

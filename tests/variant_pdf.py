@@ -89,7 +89,7 @@ def build_html(st: Style) -> str:
     """The variant plan as one HTML document."""
     parts = [
         f'<div class="cover"><h1>แผนปฏิบัติการ ประจำปี พ.ศ. {_digits(st, str(FISCAL))}</h1>'
-        "<h1>สำนักงานเขตบางนา</h1><p>กรุงเทพมหานคร</p></div>"
+        f"<h1>สำนักงานเขต{st.district}</h1><p>กรุงเทพมหานคร</p></div>"
     ]
     if "okr" in st.sections:
         parts.append('<section class="landscape"><h2>ส่วนที่ 1 ยุทธศาสตร์การพัฒนากรุงเทพมหานคร</h2>')
@@ -107,8 +107,8 @@ def build_html(st: Style) -> str:
             f" ประจำปี พ.ศ. {_digits(st, str(FISCAL))}</h3>"
         )
         parts.append("<p>(เรียงลำดับตามความสำคัญ/จำเป็นเร่งด่วนในการดำเนินการ)</p>")
-        parts.append(_html_table(st, columns(st, "key", KEY), key_rows()))
-        stated = _gold("stated_totals").set_index("section").loc["key_projects"]
+        parts.append(_html_table(st, columns(st, "key", KEY), key_rows(st)))
+        stated = _gold("stated_totals", st).set_index("section").loc["key_projects"]
         parts.append(
             _digits(
                 st,
@@ -118,7 +118,7 @@ def build_html(st: Style) -> str:
         )
         parts.append("</section>")
     if "routine" in st.sections:
-        groups, listed = routine_rows()
+        groups, listed = routine_rows(st)
         parts.append('<section class="landscape"><h2>ส่วนที่ 3 งานประจำพื้นฐาน</h2><h3>แบบที่ 2 ระดับสำนักงานเขต</h3>')
         parts.append(
             _html_table(
@@ -127,7 +127,7 @@ def build_html(st: Style) -> str:
         )
         parts.append("</section><section><h3>บัญชีโครงการ/กิจกรรมประจำพื้นฐาน</h3><h3>แบบที่ 2 ระดับสำนักงานเขต</h3>")
         parts.append(_html_table(st, columns(st, "list", LIST), listed))
-        stated = _gold("stated_totals").set_index("section").loc["routine_projects"]
+        stated = _gold("stated_totals", st).set_index("section").loc["routine_projects"]
         parts.append(
             _digits(
                 st,
@@ -143,7 +143,7 @@ def build_html(st: Style) -> str:
                 "<h3>แบบสรุปการจัดลำดับตัววัดผลหลัก (KRs) ของการดำเนินงานภารกิจสำคัญตามเป้าหมายการพัฒนา"
                 f"ของสำนักงานเขต ({caption})</h3>"
             )
-            parts.append(_html_table(st, columns(st, "krs", KRS), krs_rows(component), tall=True))
+            parts.append(_html_table(st, columns(st, "krs", KRS), krs_rows(st, component), tall=True))
         parts.append("</section>")
     css = (
         "@page { size: A4 landscape; margin: 14mm; }"
@@ -182,21 +182,23 @@ def build_reportlab(st: Style, pdf: Path) -> Path:
         body = [[_digits(st, r.get(f, "")) for f, _ in cols] for r in rows]
         return pdfgen.TableSpec(widths, [[h.replace("\n", " ") for _, h in cols]] + body, size=9)
 
-    running = f"สำนักงานเขตบางนา แผนปฏิบัติการ ประจำปี พ.ศ. {FISCAL}"
+    running = f"สำนักงานเขต{st.district} แผนปฏิบัติการ ประจำปี พ.ศ. {FISCAL}"
     pages = [
-        pdfgen.PageSpec(title=[f"แผนปฏิบัติการ ประจำปี พ.ศ. {FISCAL}", "สำนักงานเขตบางนา"], running_header=running)
+        pdfgen.PageSpec(
+            title=[f"แผนปฏิบัติการ ประจำปี พ.ศ. {FISCAL}", f"สำนักงานเขต{st.district}"], running_header=running
+        )
     ]
     per_page = 9
     if "key" in st.sections:
         cols = columns(st, "key", KEY)
         widths = [40, 300, 90, 110, 70, 90]
-        rows = key_rows()
+        rows = key_rows(st)
         for i in range(0, len(rows), per_page):
             title = ["โครงการ/กิจกรรมสำคัญตามแผนปฏิบัติการราชการกรุงเทพมหานคร"] if i == 0 else []
             pages.append(
                 pdfgen.PageSpec([spec(cols, rows[i : i + per_page], widths)], title, running, landscape=True)
             )
-        stated = _gold("stated_totals").set_index("section").loc["key_projects"]
+        stated = _gold("stated_totals", st).set_index("section").loc["key_projects"]
         pages[-1].title.append(
             f"รวมจำนวน...{int(stated.stated_count)}...โครงการ/กิจกรรม"
             f" จำนวนเงินทั้งสิ้น...{int(stated.stated_total_baht):,}...บาท"
@@ -205,7 +207,7 @@ def build_reportlab(st: Style, pdf: Path) -> Path:
         cols = columns(st, "krs", KRS)
         widths = [25, 50, 200, 90, 60, 200, 115]
         for component, caption in (("agenda", "Agenda Base"), ("function", "Function Base")):
-            rows = krs_rows(component)
+            rows = krs_rows(st, component)
             for i in range(0, len(rows), 6):
                 title = [f"แบบสรุปการจัดลำดับตัววัดผลหลัก (KRs) ({caption})"] if i == 0 else []
                 pages.append(

@@ -25,6 +25,7 @@ from .conftest import SHARED
 
 GOLD = SHARED / "gold" / "bangna-2569"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SHARED_DISTRICT = "บางนา"
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 FISCAL = 2569
 
@@ -118,6 +119,7 @@ class Style:
     repeat_header: bool = True  # header rows repeated on every page (Word); else on the first only
     rows_per_table: int = 0  # > 0: one table per page (HTML engines), this many list rows a page
     sections: tuple[str, ...] = ("okr", "key", "routine", "krs")
+    district: str = "บางนา"  # another district's name in the title, the names and the gold
     font_size: float = 10.0
     notes: str = ""
 
@@ -162,6 +164,13 @@ STYLES = [
         notes="Waree, reordered + reworded + wrapped headings, Thai digits, extra column",
     ),
     Style(
+        "typo-other-district",
+        font="Tlwg Typo",
+        district="ลาดกระบัง",
+        bold_headers=False,
+        notes="Tlwg Typo (monospace), another district's name in title and names, plain headers",
+    ),
+    Style(
         "laksaman-reportlab-lists",
         font="Laksaman",
         engine="reportlab",
@@ -178,7 +187,27 @@ def style(name: str) -> Style:
 # --- gold ------------------------------------------------------------------------------------
 
 
-def _gold(table: str) -> pd.DataFrame:
+def _gold(table: str, st: Style | None = None) -> pd.DataFrame:
+    """A shared gold table; for a variant of another district, that district's name in every text."""
+    frame = _shared_gold(table)
+    if st is None or st.district == SHARED_DISTRICT:
+        return frame
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object or str(frame[col].dtype).startswith("str"):
+            frame[col] = frame[col].map(lambda v: _rename(v, st.district))
+    return frame
+
+
+def _rename(value, district: str):
+    if isinstance(value, str):
+        return value.replace(SHARED_DISTRICT, district)
+    if hasattr(value, "__iter__") and not isinstance(value, bytes | dict):
+        return [_rename(v, district) for v in value]
+    return value
+
+
+def _shared_gold(table: str) -> pd.DataFrame:
     return pd.read_parquet(GOLD / f"{table}.parquet")
 
 
@@ -193,7 +222,7 @@ def write_gold(st: Style, folder: Path) -> Path:
     for table, wanted in keep.items():
         if not wanted:
             continue
-        frame = _gold(table).copy()
+        frame = _gold(table, st).copy()
         frame["doc_id"] = st.name
         if table == "budgets":
             frame = frame[frame["section"].isin([sections[s] for s in st.sections if s in sections])]
@@ -224,7 +253,7 @@ def _divisions(value) -> str:
 
 def okr_tables(st: Style) -> list[tuple[str, list[dict], list[tuple[str, str]]]]:
     """Per strategy: its title, its rows (field -> text, 'banner' rows) and issue banners."""
-    rows = _gold("okr_rows")
+    rows = _gold("okr_rows", st)
     tables = []
     for _, strat in rows.groupby("strategy_no", sort=False):
         body: list[dict] = []
@@ -269,7 +298,7 @@ def okr_tables(st: Style) -> list[tuple[str, list[dict], list[tuple[str, str]]]]
     return tables
 
 
-def key_rows() -> list[dict]:
+def key_rows(st: Style) -> list[dict]:
     return [
         {
             "seq": str(r["seq"]),
@@ -279,14 +308,14 @@ def key_rows() -> list[dict]:
             "kr_code": _s(r["kr_code"]),
             "policy_codes": " ".join(r["policy_codes"]) if r["policy_codes"] is not None else "",
         }
-        for _, r in _gold("key_projects").iterrows()
+        for _, r in _gold("key_projects", st).iterrows()
     ]
 
 
-def routine_rows() -> tuple[list[dict], list[dict]]:
+def routine_rows(st: Style) -> tuple[list[dict], list[dict]]:
     """The work-group table (numbered per group, group cells spanning) and the numbered list."""
-    projects = _gold("routine_projects")
-    budgets = _gold("budgets")
+    projects = _gold("routine_projects", st)
+    budgets = _gold("budgets", st)
     groups, listed = [], []
     order: list[str] = []
     for _, r in projects.iterrows():
@@ -317,8 +346,8 @@ def routine_rows() -> tuple[list[dict], list[dict]]:
     return groups, listed
 
 
-def krs_rows(component: str) -> list[dict]:
-    frame = _gold("krs")
+def krs_rows(st: Style, component: str) -> list[dict]:
+    frame = _gold("krs", st)
     frame = frame[frame["component"] == component]
     return [
         {
