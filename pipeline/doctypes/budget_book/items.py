@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from ...parse.base import ParseContext, Parser, ParseResult
 from .layout import LayoutSet, Line, words
-from .programs import in_detail, read_programs
+from .programs import book_parts, in_detail, read_programs
 from .words import amount, compact, pattern, vocabulary
 
 TABLE = "budget_items"
@@ -117,6 +117,15 @@ class ItemsParser(Parser):
 
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         layout: LayoutSet = ctx.tables  # type: ignore[assignment]
+        annex = [ln for ln, part in zip(layout.rows, book_parts(layout.rows), strict=True) if part == "annex"]
+        if annex:
+            pages = (
+                f"{annex[0].page}–{annex[-1].page}" if annex[-1].page != annex[0].page else f"{annex[0].page}"
+            )
+            ctx.reject(
+                f"a cross table after the detailed budget is not read (pages {pages}, {len(annex)} lines)",
+                annex[0].text, annex[0].page, annex[0].bbox, TABLE,
+            )  # fmt: skip
         for item in read_items(layout, ctx.doc.fiscal_year or 0, ctx):
             page, bbox = item.line.page, item.line.bbox
             out.add(

@@ -201,17 +201,23 @@ def in_detail(lines: list[Line]) -> list[bool]:
     Books print the detail after all programmes, or after each division's programmes;
     a programme heading (with its รหัส) or a division's description ends a detail part.
     """
-    mask, inside = [], False
+    return [part == "detail" for part in book_parts(lines)]
+
+
+def book_parts(lines: list[Line]) -> list[str]:
+    """Per line: "detail" (the detailed budget), "annex" (a cross table printed after it,
+    which no parser reads: reported, not dropped silently) or "" (the rest)."""
+    parts, part = [], ""
     for i, ln in enumerate(lines):
         text = compact(ln.text)
         if pattern("detail_start").match(text):
-            inside = True
-        elif inside and (
-            pattern("program", "pattern").match(text) or _division_heading(lines, i) or _cross_tab_row(ln)
-        ):
-            inside = False
-        mask.append(inside)
-    return mask
+            part = "detail"
+        elif part and (pattern("program", "pattern").match(text) or _division_heading(lines, i)):
+            part = ""
+        elif part == "detail" and _cross_tab_row(ln):
+            part = "annex"
+        parts.append(part)
+    return parts
 
 
 def _cross_tab_row(ln: Line) -> bool:
