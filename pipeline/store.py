@@ -176,6 +176,9 @@ class Store:
                 if child.name != CURRENT and child.resolve() != current:
                     shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
                     removed += 1
+            for tmp in current.glob(".*.tmp"):  # validation killed while rewriting a file in place
+                tmp.unlink(missing_ok=True)
+                removed += 1
         for table in all_tables():
             folder = self.out / table
             for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
