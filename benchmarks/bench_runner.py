@@ -41,6 +41,7 @@ def copy_as(src: Path, dst: Path, n: int) -> Path:
 def concatenated(src: Path, times: int, dst: Path) -> Path:
     import pypdfium2 as pdfium
 
+    dst.parent.mkdir(parents=True, exist_ok=True)
     out = pdfium.PdfDocument.new()
     for _ in range(times):
         out.import_pages(pdfium.PdfDocument(str(src)))
