@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass
 
 MB = 1 << 20
+INFLATE_PIECE = 8 * MB
 
 
 class LimitExceeded(Exception):
@@ -28,7 +29,7 @@ class Limits:
 
     memory_mb: int = 1536
     seconds: float = 600.0
-    max_stream_mb: int = 256  # one inflated content, font or image stream
+    max_stream_mb: int = 128  # one inflated content, font or image stream
     max_image_pixels: int = 200_000_000  # one embedded image (width x height)
     max_render_pixels: int = 120_000_000  # one page rendered for OCR (A0 at 300 dpi is ~140 Mpx)
 
@@ -82,14 +83,23 @@ class _BoundedZlib:
 
 
 class _BoundedInflater:
+    """Inflates in pieces of INFLATE_PIECE bytes, counting: a bomb stops one piece past the limit
+    (zlib's own max_length would first build the whole output, then copy it)."""
+
     def __init__(self, *args, **kwargs) -> None:
         self._inner = zlib.decompressobj(*args, **kwargs)
         self._left = _active.max_stream_mb * MB
 
     def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        out = self._inner.decompress(data, self._left + 1)
-        self._spend(len(out))
-        return out
+        pieces = []
+        while True:
+            piece = self._inner.decompress(data, INFLATE_PIECE)
+            self._spend(len(piece))
+            pieces.append(piece)
+            data = self._inner.unconsumed_tail
+            if not data:
+                break
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
     def flush(self, *args) -> bytes:
         out = self._inner.flush()
