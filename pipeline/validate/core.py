@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from ..schema import contract_tables
 from . import book_checks, by_type  # noqa: F401  (book_checks registers the budget book checks)
 from . import checks as custom
+from . import text_gate  # noqa: F401  (registers the document text-quality check)
 from .results import CheckResult, FailingRow
 from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
 
