@@ -23,6 +23,7 @@ import logging
 import os
 import pickle
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,7 @@ class FontEvidence:
         default_factory=set
     )  # identities to use only where the text is broken  # cids whose ToUnicode entry cannot be right
     units_per_em: float = 1000.0
+    confidence: dict[int, float] = field(default_factory=dict)  # cid -> shape confidence (0-1)
 
 
 def family(fontname: str) -> str:
@@ -362,6 +364,16 @@ def _analyse_program(font: FontProgram, siblings: Mapping[str, FontProgram], ev:
     # nor can a glyph be what its ink's height contradicts (a "below vowel" drawn above)
     zone_fix = zone_contradictions(to_unicode, ev.ink)
     suspect |= set(zone_fix)
+    # nor a letter or digit of another script that takes no room (a Thai mark called "a")
+    suspect |= {
+        c
+        for c, t in to_unicode.items()
+        if len(t) == 1
+        and not "\u0e00" <= t <= "\u0e7f"
+        and unicodedata.category(t)[0] in "LN"
+        and c in ev.ink
+        and ev.advance.get(c, ev.units_per_em) < MARK_ADVANCE * ev.units_per_em
+    }
     ev.suspect = suspect
     trusted = {c: t for c, t in to_unicode.items() if c not in suspect and len(t) == 1}
 
@@ -458,6 +470,11 @@ def _analyse_program(font: FontProgram, siblings: Mapping[str, FontProgram], ev:
                     ev.source[cid] = "numbering"
                     unresolved.remove(cid)
 
+    # 5'. shape: the nearest Thai glyph of the reference fonts, when near and sure enough
+    if unresolved:
+        _classify_by_shape(tt, unresolved, gid_of, order, trusted, ev)
+        unresolved = [c for c in unresolved if c not in ev.identity]
+
     # 6. redrawn mark variants: compare sampled shapes with the font's trusted marks
     upem = ev.units_per_em
     if unresolved:
@@ -501,6 +518,23 @@ def _analyse_program(font: FontProgram, siblings: Mapping[str, FontProgram], ev:
                 continue  # it also looks like what it claims: leave it
             ev.identity[cid] = ranked[0][0]
             ev.source[cid] = "own-shape"
+
+
+def _classify_by_shape(tt, cids, gid_of, order, trusted: Mapping[int, str], ev: FontEvidence) -> None:
+    """Name glyphs by the nearest reference shape (see ``shapes``); confidence in the source."""
+    from . import shapes
+
+    tops = [ev.ink[c][3] for c, t in trusted.items() if t in BODY_CONSONANTS and c in ev.ink]
+    body = sorted(tops)[len(tops) // 2] if len(tops) >= ZONE_MIN_CONSONANTS else None
+    names = {c: order[gid_of(c)] for c in cids}
+    spacing = {c: ev.advance.get(c, ev.units_per_em) >= MARK_ADVANCE * ev.units_per_em for c in cids}
+    refs = shapes.references()
+    for cid, shape in shapes.font_shapes(tt, names, spacing, body).items():
+        match = shapes.classify(shape, refs)
+        if shapes.decided(match):
+            ev.identity[cid] = match.text
+            ev.source[cid] = f"reference-shape {match.confidence:.2f}"
+            ev.confidence[cid] = match.confidence
 
 
 def _keep_needed(ev: FontEvidence, to_unicode: Mapping[int, str], suspect: set[int]) -> None:

@@ -1,0 +1,261 @@
+"""Glyph identity from shape: the nearest Thai glyph among many reference fonts.
+
+For a glyph whose name, exact outline and numbering say nothing, its outline is
+drawn (fontTools pen, TrueType or CFF), un-slanted by the font's italic angle,
+sampled on a grid over its own box and blurred (so stroke weight matters little),
+and placed against the font's body height (the median top of its plain
+consonants): where its ink sits says mark above, mark below, tall or plain letter.
+Every Thai glyph of the reference fonts (all of ``fonts-thai-tlwg``, Noto Thai
+when installed) is described the same way once and cached on disk.  A glyph is
+the character of its nearest reference; the confidence is how much nearer that
+is than the nearest reference of any other character.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .rules import PUA_TO_THAI
+
+log = logging.getLogger(__name__)
+
+REFERENCE_DIRS = [
+    Path("/usr/share/fonts/truetype/tlwg"),
+    Path("/usr/share/fonts/opentype/tlwg"),
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/opentype/noto"),
+]
+SAMPLE = 32  # the outline is drawn on SAMPLE x SAMPLE over its box ...
+CELL = 2  # ... and averaged over CELL x CELL blocks (the blur)
+POSITION_WEIGHT = 0.6  # weight of the position features against the shape distance
+MIN_CONFIDENCE = 0.12  # 1 - best/second distance a shape must reach to decide
+MAX_DISTANCE = 0.35  # a glyph farther than this from every reference is no Thai letter
+THAI_CODEPOINTS = [*range(0x0E01, 0x0E3B), *range(0x0E3F, 0x0E5C)]
+BODY_CONSONANTS = "กขคฆงจฉชซฌฑฒณดตถทธนบพภมยรลวศษสหอฮ"
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a glyph looks like: blurred samples (unit norm) and where its ink sits."""
+
+    samples: np.ndarray
+    position: np.ndarray  # bottom, top, width (shares of the body height); takes room (0/1)
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeMatch:
+    """The nearest reference character of a glyph, how near, and how sure."""
+
+    text: str
+    distance: float
+    confidence: float
+    runner_up: str
+
+
+class _FlatPen:
+    """A fontTools pen that keeps each contour as a polygon (curves flattened)."""
+
+    def __init__(self, glyphset) -> None:
+        from fontTools.pens.basePen import BasePen
+
+        outer = self
+
+        class Pen(BasePen):
+            def _moveTo(self, p):
+                outer.polys.append([p])
+
+            def _lineTo(self, p):
+                outer.polys[-1].append(p)
+
+            def _curveToOne(self, p1, p2, p3):
+                (x0, y0) = outer.polys[-1][-1]
+                for t in (0.25, 0.5, 0.75, 1.0):
+                    u = 1 - t
+                    outer.polys[-1].append(
+                        (
+                            u**3 * x0 + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                            u**3 * y0 + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+                        )
+                    )
+
+            def _qCurveToOne(self, p1, p2):
+                (x0, y0) = outer.polys[-1][-1]
+                for t in (0.25, 0.5, 0.75, 1.0):
+                    u = 1 - t
+                    x = u * u * x0 + 2 * u * t * p1[0] + t * t * p2[0]
+                    outer.polys[-1].append((x, u * u * y0 + 2 * u * t * p1[1] + t * t * p2[1]))
+
+            def _closePath(self):
+                pass
+
+        self.polys: list[list[tuple[float, float]]] = []
+        self.pen = Pen(glyphset)
+
+
+def _polygons(glyphset, name: str, slant: float) -> list[list[tuple[float, float]]]:
+    flat = _FlatPen(glyphset)
+    glyphset[name].draw(flat.pen)
+    return [[(x - y * slant, y) for x, y in poly] for poly in flat.polys if len(poly) >= 3]
+
+
+def _shape(polys, body: float, spacing: bool) -> Shape | None:
+    from PIL import Image, ImageDraw
+
+    pts = [p for poly in polys for p in poly]
+    if not pts:
+        return None
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+    grid = np.zeros((SAMPLE, SAMPLE), bool)
+    for poly in polys:  # even-odd: each contour flips what it covers
+        img = Image.new("1", (SAMPLE, SAMPLE))
+        ImageDraw.Draw(img).polygon(
+            [((x - x0) / w * (SAMPLE - 1), (y1 - y) / h * (SAMPLE - 1)) for x, y in poly], fill=1
+        )
+        grid ^= np.asarray(img, bool)
+    n = SAMPLE // CELL
+    blurred = grid.reshape(n, CELL, n, CELL).mean(axis=(1, 3)).ravel()
+    norm = float(np.linalg.norm(blurred))
+    if norm == 0:
+        return None
+    position = np.array([y0 / body, y1 / body, w / body, 1.0 if spacing else 0.0])
+    return Shape(blurred / norm, position)
+
+
+def font_shapes(tt, glyph_names: dict, spacing: dict, body: float | None = None) -> dict:
+    """Shapes of some glyphs of an opened font (key -> glyph name); body height from its cmap if not given."""
+    glyphset = tt.getGlyphSet()
+    angle = float(getattr(tt["post"], "italicAngle", 0) or 0) if "post" in tt else 0.0
+    slant = -math.tan(math.radians(angle))
+    body = body or _body_height(tt)
+    out = {}
+    for key, name in glyph_names.items():
+        try:
+            s = _shape(_polygons(glyphset, name, slant), body, spacing.get(key, True))
+        except Exception:  # a broken outline is no evidence
+            s = None
+        if s is not None:
+            out[key] = s
+    return out
+
+
+def _body_height(tt) -> float:
+    """Median top of the plain consonants (cmap), else the OS/2 x-height, else half the em."""
+    cmap = tt.getBestCmap() or {}
+    glyphset = tt.getGlyphSet()
+    found = []
+    for ch in BODY_CONSONANTS:
+        name = cmap.get(ord(ch))
+        if name:
+            from fontTools.pens.boundsPen import BoundsPen
+
+            pen = BoundsPen(glyphset)
+            glyphset[name].draw(pen)
+            if pen.bounds:
+                found.append(pen.bounds[3])
+    if found:
+        return sorted(found)[len(found) // 2]
+    os2 = tt["OS/2"] if "OS/2" in tt else None
+    if os2 is not None and getattr(os2, "sxHeight", 0):
+        return float(os2.sxHeight)
+    return float(tt["head"].unitsPerEm) / 2
+
+
+# --- the reference set ------------------------------------------------------------------
+
+
+def reference_files(exclude_family: str | None = None) -> list[Path]:
+    """Reference font files (Thai fonts of the reference dirs), optionally without one family."""
+    files = []
+    for d in REFERENCE_DIRS:
+        if d.is_dir():
+            for p in sorted(d.iterdir()):
+                if p.suffix.lower() not in (".ttf", ".otf"):
+                    continue
+                if d.name == "noto" and "Thai" not in p.name:
+                    continue
+                if exclude_family and p.stem.lower().startswith(exclude_family.lower()):
+                    continue
+                files.append(p)
+    return files
+
+
+_REFERENCES: dict[tuple, tuple[list[str], np.ndarray, np.ndarray]] = {}
+
+
+def references(exclude_family: str | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(texts, sample matrix, position matrix) over all reference glyphs, cached on disk."""
+    files = reference_files(exclude_family)
+    stamp = hashlib.sha1(
+        repr([(str(p), p.stat().st_mtime_ns) for p in files] + [SAMPLE, CELL]).encode()
+    ).hexdigest()[:16]
+    if stamp in _REFERENCES:
+        return _REFERENCES[stamp]
+    base = os.environ.get("BKKPLAN_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "bkkplan")
+    cache = Path(base) / f"thai-shapes-{stamp}.pickle"
+    if cache.exists():
+        try:
+            _REFERENCES[stamp] = pickle.loads(cache.read_bytes())
+            return _REFERENCES[stamp]
+        except Exception:
+            pass
+    from fontTools.ttLib import TTFont
+
+    texts, samples, positions = [], [], []
+    for path in files:
+        try:
+            tt = TTFont(str(path), lazy=True)
+            cmap = tt.getBestCmap() or {}
+            hmtx = tt["hmtx"]
+            names, spacing = {}, {}
+            for cp, name in cmap.items():
+                text = PUA_TO_THAI.get(cp) or (chr(cp) if cp in THAI_CODEPOINTS else None)
+                if text:
+                    names[cp] = name
+                    spacing[cp] = hmtx[name][0] > 0.05 * tt["head"].unitsPerEm
+            for cp, s in font_shapes(tt, names, spacing).items():
+                texts.append(PUA_TO_THAI.get(cp) or chr(cp))
+                samples.append(s.samples)
+                positions.append(s.position)
+        except Exception as exc:  # an unreadable reference font is skipped
+            log.debug("reference font %s unreadable: %s", path, exc)
+    result = (texts, np.array(samples), np.array(positions))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_bytes(pickle.dumps(result))
+    except OSError:
+        pass
+    _REFERENCES[stamp] = result
+    return result
+
+
+def classify(shape: Shape, refs: tuple[list[str], np.ndarray, np.ndarray]) -> ShapeMatch | None:
+    """The nearest reference character of a shape, with its confidence."""
+    texts, samples, positions = refs
+    if not texts:
+        return None
+    place = np.abs(positions[:, :3] - shape.position[:3]).sum(axis=1) / 3
+    dist = (1 - samples @ shape.samples) + POSITION_WEIGHT * place
+    dist = dist + (positions[:, 3] != shape.position[3])  # a mark is never a letter
+    best: dict[str, float] = {}
+    for t, d in zip(texts, dist.tolist(), strict=True):
+        if d < best.get(t, math.inf):
+            best[t] = d
+    ranked = sorted(best.items(), key=lambda kv: kv[1])
+    (t1, d1), (t2, d2) = ranked[0], ranked[1] if len(ranked) > 1 else ("", math.inf)
+    confidence = 1 - d1 / d2 if d2 > 0 else 0.0
+    return ShapeMatch(t1, d1, confidence, t2)
+
+
+def decided(match: ShapeMatch | None) -> bool:
+    """True when a match is near enough and sure enough to name the glyph."""
+    return match is not None and match.distance <= MAX_DISTANCE and match.confidence >= MIN_CONFIDENCE
