@@ -25,6 +25,8 @@ from .records import Edge, FontProgram, Glyph, PageContent
 DEDUPE_TOLERANCE = 1.0
 # Ruling lines shorter than this are glyph strokes or noise, not table borders.
 MIN_EDGE_LENGTH = 3.0
+# A glyph less than this share of whose box lies inside the clipping path is not seen.
+CLIP_VISIBLE = 0.5
 # A page with fewer visible characters than this has no usable text layer.
 MIN_TEXT_CHARS = 20
 
@@ -36,11 +38,75 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
         super().__init__(*args, **kwargs)
         self.glyph_ids: list[int] = []
         self.glyph_fonts: list[PDFFont] = []
+        self.glyph_clipped: list[bool] = []
+        self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: D401
         self.glyph_ids.append(cid)
         self.glyph_fonts.append(font)
-        return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        box = self.cur_item._objs[-1].bbox
+        self.glyph_clipped.append(self.clip is not None and _visible_share(box, self.clip) < CLIP_VISIBLE)
+        return adv
+
+
+class _ClipTrackingInterpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, also following the clipping path (its box) for the device.
+
+    pdfminer ignores ``W``/``W*``; producers that print spreadsheets (Microsoft's
+    print driver) clip each cell, and text left in a cell but clipped out of it is
+    drawn, yet not seen.
+    """
+
+    def init_state(self, ctm) -> None:
+        super().init_state(ctm)
+        self.clip_stack: list = []
+
+    def do_q(self) -> None:
+        self.clip_stack.append(self.device.clip)
+        super().do_q()
+
+    def do_Q(self) -> None:
+        if self.clip_stack:
+            self.device.clip = self.clip_stack.pop()
+        super().do_Q()
+
+    def do_W(self) -> None:
+        self._set_clip()
+
+    def do_W_a(self) -> None:
+        self._set_clip()
+
+    def do_Do(self, xobjid_arg) -> None:
+        saved = self.device.clip
+        super().do_Do(xobjid_arg)
+        self.device.clip = saved
+
+    def _set_clip(self) -> None:
+        a, b, c, d, e, f = self.ctm
+        pts = [
+            (a * x + c * y + e, b * x + d * y + f)
+            for seg in self.curpath
+            for x, y in zip(seg[1::2], seg[2::2], strict=False)
+        ]
+        if not pts:
+            return
+        box = (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+        old = self.device.clip
+        if old is not None:  # a clip only ever narrows the one in force
+            box = (max(box[0], old[0]), max(box[1], old[1]), min(box[2], old[2]), min(box[3], old[3]))
+        self.device.clip = box
+
+
+def _visible_share(bbox, clip) -> float:
+    """Share of a glyph box's area inside the clip box."""
+    x0, y0, x1, y1 = bbox
+    w = max(0.0, min(x1, clip[2]) - max(x0, clip[0]))
+    h = max(0.0, min(y1, clip[3]) - max(y0, clip[1]))
+    area = (x1 - x0) * (y1 - y0)
+    if area <= 0:  # a zero-width mark: judge its height alone
+        return h / (y1 - y0) if y1 > y0 and clip[0] <= x0 <= clip[2] else 0.0
+    return w * h / area
 
 
 @dataclass
@@ -94,12 +160,14 @@ class PageReader:
 
     def _read(self, page, number: int) -> PageContent:
         device = _GlyphRecordingDevice(self._pdf.rsrcmgr, pageno=number, laparams=self._pdf.laparams)
-        PDFPageInterpreter(self._pdf.rsrcmgr, device).process_page(page.page_obj)
+        _ClipTrackingInterpreter(self._pdf.rsrcmgr, device).process_page(page.page_obj)
         # pdfplumber builds page.chars from this layout, in the same drawing order.
         page._layout = device.get_result()
         chars = page.chars
         if len(chars) != len(device.glyph_ids):  # pragma: no cover - pdfplumber contract
             raise RuntimeError(f"page {number}: glyph ids do not line up with chars")
+        for char, clipped in zip(chars, device.glyph_clipped, strict=True):
+            char["clipped"] = clipped
         for seq, (char, cid, font) in enumerate(
             zip(chars, device.glyph_ids, device.glyph_fonts, strict=True)
         ):
@@ -123,7 +191,7 @@ class PageReader:
                 bottom=float(c["bottom"]),
                 seq=c["seq"],
                 upright=bool(c.get("upright", True)),
-                visible=_is_visible(c),
+                visible=_is_visible(c) and not c["clipped"],
             )
             for c in kept
             # Crop to the page: text drawn outside the media box is not on the page.

@@ -62,3 +62,12 @@ def test_html_engine_bold_and_regular_garuda():
     assert "หน่วยงาน หน่วยงาน งบประมาณ" in page.splitlines()
     assert "ไม่ใช้" in page and "ฝ่ายรักษา" in page
     assert "ไมู" not in page and "ฝูาย" not in page and "งำน" not in page
+
+
+def test_print_driver_text_clipped_out_of_its_cell_is_not_read():
+    # Microsoft's print driver clips each cell; a cell's second line ("ครั้ง", "ยานพาหนะ")
+    # left outside the clip is drawn but not seen, and interleaved with the line above
+    pages = _texts(BOOKS / "65028.pdf", [13, 18])
+    assert "จำนวนรถสูบสิ่งปฏิกูล และดูด คัน/คัน 2/1 2/1 2/1 2/1" in pages[13].splitlines()
+    assert "บริการดูดไขมัน ลบ.ม./ 1.00 1.00 1.00 1.00" in pages[13].splitlines()
+    assert "ดำเนินตรวจสอบ/แก้ไขข้อ เรื่อง 12 12 12 12" in pages[18].splitlines()
