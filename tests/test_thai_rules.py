@@ -126,3 +126,16 @@ def test_wrapped_lines_keep_a_real_gap():
     assert join_lines(["งบประมาณ", "2565"]) == "งบประมาณ 2565"
     assert join_lines(["ร้อยละ 25", "จากปี"]) == "ร้อยละ 25 จากปี"
     assert join_lines(["Policy", "Mapping"]) == "Policy Mapping"
+
+
+def test_marks_drawn_before_their_base_go_to_the_consonant():
+    # "เชื่อม" drawn เ, ื, ช, ่ with the marks at the pen before ช (no font program to
+    # say where their ink is): a mark never sits on the leading vowel, so ื and ่ are ช's
+    size = 10.0
+
+    def g(text, x0, x1, seq):
+        return (text, Glyph(text, seq, "F", size, x0, 0.0, x1, size, seq, True, True))
+
+    drawn = [g("เ", 0, 4, 0), g("ื", 4, 4, 1), g("ช", 4, 10, 2), g("่", 10, 10, 3), g("อ", 10, 16, 4)]
+    chars, orphans = build_clusters(drawn, {})
+    assert text_from_chars(chars) == "เชื่อ" and orphans == 0

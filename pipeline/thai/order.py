@@ -10,6 +10,7 @@ the letter drawn just before it (content-stream order is the second witness).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,19 @@ SEQ_SLACK = 0.1
 NEIGHBOURS = 3
 # How far (share of size) a mark's centre may lie outside a letter's box and still be its.
 ATTACH_SLACK = 0.35
+
+
+# Thai orthography: vowels and tone marks sit on consonants only, never on a leading
+# vowel (เ แ โ ใ ไ), sara a/aa/am, a sign or a digit; a mark drawn before its base
+# (``เืช่อม``) hangs over the leading vowel before it but belongs to the consonant.
+_MARK_BEARERS = re.compile("[\u0e01-\u0e2e]")
+
+
+def _carries_marks(text: str) -> bool:
+    """True when a base can carry a Thai mark; a non-Thai base (Latin, digits) is left as it was."""
+    if not text or text.isspace():
+        return False
+    return bool(_MARK_BEARERS.match(text)) or not ("\u0e00" <= text[0] <= "\u0e7f")
 
 
 @dataclass(slots=True)
@@ -93,14 +107,14 @@ def build_clusters(
             if k >= 0:
                 b = bases[by_seq[k]]
                 slack = SEQ_SLACK * b.g.size
-                if not b.text.isspace() and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
+                if _carries_marks(b.text) and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
                     marks[by_seq[k]].append(m)
                     continue
             best, best_key = -1, None
             at = bisect_right(starts, m.centre)
             for i in range(max(0, at - NEIGHBOURS), min(len(bases), at + NEIGHBOURS)):
                 b = bases[i]
-                if b.text.isspace():
+                if not _carries_marks(b.text):
                     continue
                 slack = ATTACH_SLACK * b.g.size
                 if m.centre < b.g.x0 - slack or m.centre > b.g.x1 + slack:
