@@ -40,10 +40,15 @@ ATTACH_SLACK = 0.35
 _MARK_BEARERS = re.compile("[\u0e01-\u0e2e]")
 
 
-def _carries_marks(text: str) -> bool:
-    """True when a base can carry a Thai mark; a non-Thai base (Latin, digits) is left as it was."""
+def _carries_marks(text: str, mark: str) -> bool:
+    """True when a base can carry a Thai mark; a non-Thai base (Latin, digits) is left as it was.
+
+    Sara aa carries nikhahit: the two are sara am drawn in two glyphs (rejoined below).
+    """
     if not text or text.isspace():
         return False
+    if text == SARA_AA and mark == NIKHAHIT:
+        return True
     return bool(_MARK_BEARERS.match(text)) or not ("\u0e00" <= text[0] <= "\u0e7f")
 
 
@@ -107,14 +112,14 @@ def build_clusters(
             if k >= 0:
                 b = bases[by_seq[k]]
                 slack = SEQ_SLACK * b.g.size
-                if _carries_marks(b.text) and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
+                if _carries_marks(b.text, m.text) and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
                     marks[by_seq[k]].append(m)
                     continue
             best, best_key = -1, None
             at = bisect_right(starts, m.centre)
             for i in range(max(0, at - NEIGHBOURS), min(len(bases), at + NEIGHBOURS)):
                 b = bases[i]
-                if not _carries_marks(b.text):
+                if not _carries_marks(b.text, m.text):
                     continue
                 slack = ATTACH_SLACK * b.g.size
                 if m.centre < b.g.x0 - slack or m.centre > b.g.x1 + slack:
