@@ -17,9 +17,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..schema import contract_tables
-from . import book_checks, by_type  # noqa: F401  (book_checks registers the budget book checks)
+from . import (  # noqa: F401  (book_checks registers the budget book checks)
+    book_checks,
+    by_type,
+    text_gate,  # noqa: F401  (registers the document text-quality check)
+)
 from . import checks as custom
-from . import text_gate  # noqa: F401  (registers the document text-quality check)
 from .results import CheckResult, FailingRow
 from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
 
