@@ -91,7 +91,7 @@ class ScanQuality:
     skew_deg: float  # the page's skew, undone (counter-clockwise positive)
     noise: float  # spread of the paper's grey levels after evening out the light
     contrast: float  # grey levels between paper and ink before preparation
-    sharpness: float  # variance of the Laplacian of the prepared page
+    sharpness: float  # variance of the Laplacian of the prepared page, seen at 100 dpi
     ink_share: float  # share of ink pixels
     threshold: float  # Otsu's ink threshold on the prepared page
     words: int = 0  # words Tesseract read

@@ -143,6 +143,15 @@ def _document(d: dict[str, Any]) -> str:
         f"Rows copied to rejects by validation: {d['validate_rejects']}; rejects from extraction: "
         f"{d['extraction_rejects']['count']}.</p>",
     ]
+    scan = d.get("scan")
+    if scan:
+        conf = "no words" if scan["mean_conf"] is None else f"mean OCR confidence {scan['mean_conf']:.0f}/100"
+        out.append(
+            f"<p>Scanned pages read by OCR: {scan['ocr_pages']} ({conf}; skew up to "
+            f"{scan['max_skew_deg']:g}°, {scan['turned_pages']} turned upright). Tables recognised on "
+            f"<b>{scan['recognised_pages']} of {scan['table_pages']}</b> pages with tables "
+            "(per page: the <code>pages</code> table).</p>"
+        )
     if (d.get("totals") or {}).get("checked"):
         t = d["totals"]
         out.append(f"<p>Printed totals reconciled: {t['reconciled']} of {t['checked']}.</p>")

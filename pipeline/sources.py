@@ -91,7 +91,9 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
     if workers <= 1:
         return None
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+        # fork: the workers start with the stages imported, and are this process's children (their
+        # CPU time counts as its own once they are reaped, as time(1) sees it).
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     except (OSError, ValueError, AssertionError):
         return None
 

@@ -136,6 +136,12 @@ def despeckle(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     return out
 
 
+def _percentile(gray: np.ndarray, q: float) -> float:
+    """The q-th percentile of an 8-bit image, from its histogram (a sort of 9 M pixels costs 0.2 s)."""
+    counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    return float(np.searchsorted(counts, q / 100 * counts[-1]))
+
+
 def _noise(gray: np.ndarray, ink: np.ndarray) -> float:
     """Sensor noise: the spread of the paper's grey levels (away from the ink)."""
     cv2 = _cv2()
@@ -152,7 +158,7 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
     cv2 = _cv2()
     if rotation:
         gray = np.ascontiguousarray(np.rot90(gray, k=-(rotation // 90)))  # rot90 turns anticlockwise
-    contrast_before = float(np.percentile(gray, 95) - np.percentile(gray, 5))
+    contrast_before = _percentile(gray, 95) - _percentile(gray, 5)
     flat = even_out(gray, settings)
     noise = _noise(flat, flat < 128)
     # A median filter takes out sensor noise and specks; a clean rendering is left alone.
@@ -162,7 +168,7 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
     if abs(skew) >= settings.min_deskew_deg:
         clean = rotate(clean, -skew)
     # Stretch: the darkest ink to black, the paper (already 255) stays white.
-    low = float(np.percentile(clean, 0.5))
+    low = _percentile(clean, 0.5)
     if low > 0:
         clean = cv2.convertScaleAbs(clean, alpha=255.0 / (255.0 - low), beta=-low * 255.0 / (255.0 - low))
     if noisy:
@@ -176,7 +182,7 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
         # (A clean rendering is left alone: its thin strokes are light grey.)
         paper = threshold + (255 - threshold) * PAPER_CUT
         clean = cv2.convertScaleAbs(clean, alpha=255.0 / paper)
-    sharpness = float(cv2.Laplacian(clean, cv2.CV_64F).var())
+    sharpness = float(cv2.Laplacian(shrink(clean, SKEW_REFINE_DPI / settings.dpi), cv2.CV_64F).var())
     quality = ScanQuality(
         rotation=rotation,
         skew_deg=skew,

@@ -27,7 +27,7 @@ from .results import CheckResult, FailingRow
 from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
 
 # Tables beyond the contract that checks read: repair log, text quality, printed profile totals.
-REPAIR_TABLES = ("text_repairs", "text_quality", "profile_totals")
+REPAIR_TABLES = ("text_repairs", "text_quality", "profile_totals", "pages")
 SNIPPET_CHARS = 160
 MAX_ROWS_PER_CHECK = 200  # failing rows kept per check in results/report (counts stay exact)
 

@@ -89,6 +89,26 @@ def _repairs(df: pd.DataFrame | None) -> dict[str, Any]:
     return {"available": True, "count": len(df), "by_rule": dict(by_rule.most_common()), "listed": listed}
 
 
+def _scan(df: pd.DataFrame | None) -> dict[str, Any] | None:
+    """How a document's scanned pages were read (the ``pages`` table); None without scanned pages."""
+    if df is None or df.empty or "source" not in df.columns:
+        return None
+    scanned = df[df["source"] == "ocr"]
+    if scanned.empty:
+        return None
+    words = pd.to_numeric(scanned["ocr_words"], errors="coerce").fillna(0)
+    conf = pd.to_numeric(scanned["ocr_mean_conf"], errors="coerce").fillna(0)
+    with_tables = df[(df["tables"].fillna(0) > 0) | (df["tables_rejected"].fillna(0) > 0)]
+    return {
+        "ocr_pages": len(scanned),
+        "mean_conf": round(float((words * conf).sum() / words.sum()), 1) if words.sum() else None,
+        "max_skew_deg": round(float(pd.to_numeric(scanned["skew_deg"], errors="coerce").abs().max()), 2),
+        "turned_pages": int((pd.to_numeric(scanned["rotation"], errors="coerce").fillna(0) != 0).sum()),
+        "table_pages": len(with_tables),
+        "recognised_pages": int((with_tables["tables"].fillna(0) > 0).sum()),
+    }
+
+
 def _text_quality(df: pd.DataFrame | None) -> dict[str, Any]:
     if df is None or df.empty:
         return {"available": df is not None, "cells": 0, "per_column": []}
@@ -200,4 +220,5 @@ def document_payload(
         "extraction_rejects": _extraction_rejects(frames.get("rejects")),
         "repairs": _repairs(frames.get("text_repairs")),
         "text_quality": _text_quality(frames.get("text_quality")),
+        "scan": _scan(frames.get("pages")),
     }
