@@ -141,6 +141,7 @@ class Batch:
             status="done" if outcome.ok else "failed", source=source, pages=outcome.n_pages,
             peak_rss_mb=outcome.peak_rss_mb, cpu_seconds=outcome.cpu_seconds, doc_type=outcome.doc_type,
             totals_checked=outcome.totals_checked, totals_reconciled=outcome.totals_reconciled,
+            cells=outcome.cells, scan=outcome.scan,
         )  # fmt: skip
 
     def _say(self, r: DocumentResult, bar) -> None:

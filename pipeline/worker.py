@@ -48,6 +48,8 @@ class Outcome:
     totals_reconciled: int = 0
     peak_rss_mb: float = 0.0  # of the process that read it (a fresh worker: this document's peak)
     cpu_seconds: float = 0.0  # of that process since its fork
+    cells: int = 0  # parsed text cells the dictionary share is over
+    scan: object = None  # sources.ScanSummary of a document with scanned pages
 
 
 Progress = Callable[[str, int], None]  # ("pages", total) once, then ("page", 1) per page
@@ -75,6 +77,7 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
             task.doc_id, True, tables=extracted.tables, n_pages=extracted.n_pages,
             seconds=time.perf_counter() - started, dictionary_share=r.dictionary_share, broken=r.broken,
             doc_type=r.doc_type, totals_checked=r.totals_checked, totals_reconciled=r.totals_reconciled,
+            cells=r.cells, scan=r.scan,
         )  # fmt: skip
     except DocumentError as exc:
         message = str(exc)
