@@ -28,15 +28,18 @@ _THAI_DIGIT = str.maketrans(THAI_DIGITS, "0123456789")
 _THAI_NUMBER = re.compile(r"[๐-๙]+(?:[,.][๐-๙]+)*")
 
 
-def lines_of(chars: Sequence[Char]) -> list[list[Char]]:
-    """Chars grouped into lines (top to bottom), each in left-to-right order."""
+def lines_of(chars: Sequence[Char], tolerance: float = LINE_TOLERANCE) -> list[list[Char]]:
+    """Chars grouped into lines (top to bottom), each in left-to-right order.
+
+    A char joins the line whose running centre lies within ``tolerance`` of its size.
+    """
     lines: list[list[Char]] = []
     refs: list[tuple[float, float]] = []  # running centre sum, count
     for ch in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
         mid = (ch.top + ch.bottom) / 2
         if lines:
             total, n = refs[-1]
-            if abs(mid - total / n) <= LINE_TOLERANCE * max(ch.size, 1.0):
+            if abs(mid - total / n) <= tolerance * max(ch.size, 1.0):
                 lines[-1].append(ch)
                 refs[-1] = (total + mid, n + 1)
                 continue

@@ -85,24 +85,6 @@ class LayoutSet(TableSet):
         return any(top < y < bottom and rx0 <= x1 and rx1 >= x0 for y, rx0, rx1 in self.rules.get(page, []))
 
 
-def _group_lines(chars: Sequence[Char]) -> list[list[Char]]:
-    lines: list[list[Char]] = []
-    refs: list[tuple[float, int]] = []
-    for ch in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
-        mid = (ch.top + ch.bottom) / 2
-        if lines:
-            total, n = refs[-1]
-            if abs(mid - total / n) <= LINE_TOLERANCE * max(ch.size, 1.0):
-                lines[-1].append(ch)
-                refs[-1] = (total + mid, n + 1)
-                continue
-        lines.append([ch])
-        refs.append((mid, 1))
-    for line in lines:
-        line.sort(key=lambda c: (c.x0, c.seq))
-    return lines
-
-
 def _segments(chars: Sequence[Char], gap: float = SEGMENT_GAP) -> list[Segment]:
     size = Counter(round(c.size) for c in chars).most_common(1)[0][0] or 1.0
     groups: list[list[Char]] = []
@@ -145,7 +127,7 @@ def split_at(line: Line, bounds: Sequence[float]) -> list[str]:
 def page_lines(page: RepairedPage) -> list[Line]:
     """The lines of one page, top to bottom, with their segments."""
     out = []
-    for chars in _group_lines(page.chars):
+    for chars in thai.lines_of(page.chars, LINE_TOLERANCE):
         segments = _segments(chars)
         if not segments:
             continue
