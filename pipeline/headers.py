@@ -30,7 +30,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from .records import Cell
+from .records import Cell, TableKind
 
 # A header text matches a field at or above this score (0-100).
 HEADER_MATCH = 72
@@ -52,19 +52,6 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Marks broken fonts confuse, folded for matching only (the text itself is not changed):
 # sara am read as nikhahit + sara aa or as sara aa, mai ek read as sara uu.
 CONFUSABLE = str.maketrans({"\u0e33": "\u0e32", "\u0e4d": None, "\u0e39": "\u0e48"})
-
-
-@dataclass(frozen=True, slots=True)
-class TableKind:
-    """A type of table the plans contain, described as data in ``data/tables/``."""
-
-    name: str
-    fields: dict[str, list[str]]  # field -> header variants, in left-to-right order
-    required: tuple[str, ...]
-    row_key: tuple[str, ...] = ()  # empty in every one of these => a row split by a page break
-    carry_down: tuple[str, ...] = ()  # blank cells continue the cell above across a page break
-    after: dict[str, str] = field(default_factory=dict)  # field -> field it sits right of
-    content: dict[str, str] = field(default_factory=dict)  # field -> content type of its cells
 
 
 @dataclass(slots=True)

@@ -156,6 +156,19 @@ class RepairedPage:
 # --- tables -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TableKind:
+    """A type of table the plans contain, described as data in ``data/tables/`` (a header lexicon)."""
+
+    name: str
+    fields: dict[str, list[str]]  # field -> header variants, in left-to-right order
+    required: tuple[str, ...]
+    row_key: tuple[str, ...] = ()  # empty in every one of these => a row split by a page break
+    carry_down: tuple[str, ...] = ()  # blank cells continue the cell above across a page break
+    after: dict[str, str] = field(default_factory=dict)  # field -> field it sits right of
+    content: dict[str, str] = field(default_factory=dict)  # field -> content type of its cells
+
+
 @dataclass(slots=True)
 class Cell:
     """A table cell; merged cells span several grid rows/columns."""
@@ -203,3 +216,22 @@ class Reject:
     page: int | None = None
     bbox: BBox | None = None
     table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A line of repaired text outside every table."""
+
+    page: int
+    text: str
+    bbox: BBox
+
+
+@dataclass(slots=True)
+class TableSet:
+    """What the tables stage found in one document: its tables, the text lines outside them
+    and what it could not read."""
+
+    tables: list[Table]
+    lines: list[TextLine]
+    rejects: list[Reject]

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from . import ruling, thai
-from .headers import TableKind, column_texts, norm_header, recognise
-from .records import BBox, Cell, Char, Reject, RepairedPage, Table
+from .headers import column_texts, norm_header, recognise
+from .records import BBox, Cell, Char, Reject, RepairedPage, Table, TableKind, TableSet, TextLine
 
 # Cell borders closer than this are one grid line.
 GRID_TOLERANCE = 2.0
@@ -35,24 +35,6 @@ CONTEXT_LINES = 12
 RUNNING_MARGIN = 70.0
 # A line repeated on at least this share of pages is a running header/footer.
 RUNNING_SHARE = 0.3
-
-
-@dataclass(frozen=True, slots=True)
-class TextLine:
-    """A line of repaired text outside every table."""
-
-    page: int
-    text: str
-    bbox: BBox
-
-
-@dataclass(slots=True)
-class TableSet:
-    """What the tables stage found in one document."""
-
-    tables: list[Table]
-    lines: list[TextLine]
-    rejects: list[Reject]
 
 
 def load_kinds(folder=None) -> list[TableKind]:

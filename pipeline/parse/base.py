@@ -15,8 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import thai
-from ..records import BBox, Cell, Reject, RepairedPage, SourceDocument, Table, TextChange
-from ..tables import TableSet
+from ..records import BBox, Cell, Reject, RepairedPage, SourceDocument, Table, TableSet, TextChange
 
 Row = dict[str, object]
 

@@ -18,8 +18,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from ..records import BBox, Cell, Table
-from ..tables import TextLine
+from ..records import BBox, Cell, Table, TextLine
 from .base import THAI_DIGITS, parse_amount
 
 # A printed note matches a vocabulary note at or above this similarity (0-100).

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ... import thai
-from ...records import BBox, Char, RepairedPage
-from ...tables import TableSet
+from ...records import BBox, Char, RepairedPage, TableSet
 from .words import pattern
 
 # Chars whose vertical centres differ by less than this share of the size share a line.
