@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pyarrow as pa
 
 from . import __version__, doctypes, emit, ingest, ocr, sources, store
 from .limits import LimitExceeded, Limits
 from .parse import ParseContext
-from .records import RepairedPage, SourceDocument
+from .records import RepairedPage, SourceDocument, TextChange
 
 PageHook = Callable[[int], None]
 
@@ -70,27 +73,76 @@ class RunResult:
         return total
 
 
-def _read_pdf(path: Path, on_pages: Callable[[int], None], on_page: PageHook):
-    """Pages read (each from its source) and repaired; raises DocumentError for unreadable files."""
+class PageStream:
+    """A document's repaired pages, read one at a time and kept only as long as a stage needs them.
+
+    Pages go from the page sources straight to the document type's tables stage, which reduces
+    each to what it needs (cells, text lines); only the leading title pages are held (to tell the
+    type) and, of every page, its row of ``pages`` and its text repairs.  A worker's memory so
+    stays flat in the page count.  Reading errors surface as ``DocumentError``.
+    """
+
+    def __init__(self, path: Path, on_pages: Callable[[int], None], on_page: PageHook):
+        self.path = path
+        self.n_pages = 0
+        self.read = 0  # pages handed on so far
+        self.text_pages = 0  # digital pages with a usable text layer: documents.text_source
+        self.any_chars = False
+        self.infos: list[sources.PageInfo] = []
+        self.changes: list[TextChange] = []
+        self._on_pages = on_pages
+        self._on_page = on_page
+        self._pages = self._repaired()
+        self._head: list[RepairedPage] = []
+
+    def _count(self, n: int) -> None:
+        self.n_pages = n
+        self._on_pages(n)
+
+    def _repaired(self) -> Iterator[RepairedPage]:
+        with _reading_errors(self.path):
+            ingest.check_pdf(self.path)
+            for page in sources.read_pages(self.path, self.path.stem, on_count=self._count):
+                self.infos.append(page.info)
+                self.changes.extend(page.repaired.changes)
+                if page.source == "digital":
+                    self.text_pages += page.content.has_text
+                self.any_chars = self.any_chars or bool(page.repaired.chars)
+                self.read += 1
+                self._on_page(1)
+                yield page.repaired
+
+    def head(self, n: int) -> list[RepairedPage]:
+        """The first ``n`` pages (read now, and handed on again by ``rest``)."""
+        while len(self._head) < n and (page := next(self._pages, None)) is not None:
+            self._head.append(page)
+        return self._head[:n]
+
+    def rest(self) -> Iterator[RepairedPage]:
+        """Every page in order, the head included; each page is dropped once handed on."""
+        head, self._head = self._head, []
+        yield from head
+        del head
+        yield from self._pages
+
+    def drain(self) -> None:
+        """Read the remaining pages for their counts alone."""
+        for _ in self.rest():
+            pass
+
+
+@contextmanager
+def _reading_errors(path: Path):
+    """Translate what reading a PDF raises into DocumentError (limits are left to the worker)."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        ingest.check_pdf(path)
-        repaired: list[RepairedPage] = []
-        infos: list[sources.PageInfo] = []
-        text_pages = 0
-        for page in sources.read_pages(path, path.stem, on_count=on_pages):
-            repaired.append(page.repaired)
-            infos.append(page.info)
-            if page.source == "digital":
-                text_pages += page.content.has_text  # digital pages only: documents.text_source
-            on_page(1)
-        return repaired, text_pages, infos
+        yield
     except ingest.InputError as exc:
         raise DocumentError(str(exc)) from exc
-    except (LimitExceeded, MemoryError):
-        raise  # the worker words these
+    except (LimitExceeded, MemoryError, GeneratorExit):
+        raise  # the worker words these; GeneratorExit: the stream was closed early
     except ocr.OcrError as exc:
         raise DocumentError(f"{path.name}: OCR failed ({exc})") from exc
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -124,38 +176,29 @@ def extract_document(
     started = time.perf_counter()
     if digest is None:
         digest = ingest.sha256_of(path) if path.exists() else ""
-    repaired, text_pages, infos = _read_pdf(path, on_pages, on_page)
-    doc = ingest.identify(path, len(repaired), text_pages, repaired[: ingest.TITLE_PAGES], digest, doc_id)
-    if text_pages == 0 and not any(p.chars for p in repaired):
-        raise DocumentError(
-            f"{path.name}: no text layer on any of its {len(repaired)} pages (a scan); "
-            + (
-                "OCR found no text on them"
-                if ocr.tesseract_available()
-                else "OCR is needed to read it: install tesseract-ocr-tha (scripts/system-deps.sh)"
-            )
-        )
+    stream = PageStream(path, on_pages, on_page)
+    title_pages = stream.head(ingest.TITLE_PAGES)  # read now, handed on again by ``rest``
+    doc = ingest.identify(path, stream.n_pages, stream.text_pages, title_pages, digest, doc_id)
+    del title_pages
     doc_type = doctypes.get(doc.doc_type)
     if doc_type is None or doc.district is None or doc.fiscal_year is None:
-        raise DocumentError(
-            f"{path.name}: not a district action plan or budget book "
-            "(no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages"
-            + (", read by OCR: no text layer)" if text_pages == 0 else ")")
-        )
+        stream.drain()  # a scan is told from a document of another kind by all of its pages
+        _refuse(path, stream)
 
-    # The document type decides how its pages become tables and rows.
-    tableset = doc_type.reader()(doc.doc_id, repaired, doc_type.table_kinds())
-    ctx = ParseContext(doc, tableset, repaired)
+    # The document type decides how its pages become tables and rows; pages stream through.
+    tableset = doc_type.reader()(doc.doc_id, stream.rest(), doc_type.table_kinds())
+    doc = dataclasses.replace(doc, n_pages=stream.read, text_pages=stream.text_pages)
+    ctx = ParseContext(doc, tableset)
     parsed = doc_type.parse(ctx)
     tables: dict[str, list[dict]] = {name: list(rows) for name, rows in parsed.rows.items()}
     tables["documents"] = [_document_row(doc)]
     tables["rejects"] = emit.reject_rows([*tableset.rejects, *ctx.rejects])
-    changes = [c for p in repaired for c in p.changes] + ctx.changes
+    changes = stream.changes + ctx.changes
     tables["text_repairs"] = [
         {"page": c.page, "rule": c.rule, "before": c.before, "after": c.after} for c in changes
     ]
     tables["text_quality"] = ctx.quality
-    tables["pages"] = sources.page_rows(infos, tableset.tables, [*tableset.rejects, *ctx.rejects])
+    tables["pages"] = sources.page_rows(stream.infos, tableset.tables, [*tableset.rejects, *ctx.rejects])
     arrow = emit.document_tables(doc, tables)
     counts = emit.row_counts(arrow)
     checked = [t for t in tables.get("stated_totals", []) if t.get("stated_total_baht") is not None]
@@ -173,7 +216,25 @@ def extract_document(
         totals_checked=len(checked),
         totals_reconciled=sum(t["stated_total_baht"] == t.get("computed_total_baht") for t in checked),
     )
-    return Extracted(result, arrow, len(repaired))
+    return Extracted(result, arrow, stream.read)
+
+
+def _refuse(path: Path, stream: PageStream) -> NoReturn:
+    """Why a document whose title pages name no known type (or no district, no year) is not read."""
+    if stream.text_pages == 0 and not stream.any_chars:
+        raise DocumentError(
+            f"{path.name}: no text layer on any of its {stream.read} pages (a scan); "
+            + (
+                "OCR found no text on them"
+                if ocr.tesseract_available()
+                else "OCR is needed to read it: install tesseract-ocr-tha (scripts/system-deps.sh)"
+            )
+        )
+    raise DocumentError(
+        f"{path.name}: not a district action plan or budget book "
+        "(no 'สำนักงานเขต…' and 'ประจำปี พ.ศ. …' in its title pages"
+        + (", read by OCR: no text layer)" if stream.text_pages == 0 else ")")
+    )
 
 
 def _dictionary_share(quality: list[dict]) -> float | None:

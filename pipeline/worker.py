@@ -122,7 +122,22 @@ def child_main(task: Task, conn) -> None:
 
 
 def dask_main(task: Task) -> Outcome:
-    """Entry point on a Dask worker: stream and image limits (Dask's own memory limit does the rest)."""
+    """Entry point on a Dask worker: stream and image limits (Dask's own memory limit does the rest).
+
+    A Dask task cannot be killed from outside, so the time limit is kept from inside: the clock
+    is read at every page, and a document past its limit stops there with the limit's reject.
+    """
     limits_mod.apply(task.limits, cap_memory=False)
-    return run_task(task)
+    return run_task(task, _clocked(task.limits))
+
+
+def _clocked(limits: Limits) -> Progress:
+    """A progress callback that raises ``LimitExceeded`` once the document's time is up."""
+    deadline = time.monotonic() + limits.seconds
+
+    def on_progress(kind: str, n: int) -> None:
+        if time.monotonic() > deadline:
+            raise LimitExceeded(limits.describe_time())
+
+    return on_progress
 

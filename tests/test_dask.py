@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.limits import Limits
 from pipeline.run import run
 from pipeline.schema import all_tables
 
+from .conftest import BANGNA_PDF
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 
 pytest.importorskip("distributed")
@@ -37,3 +39,13 @@ def test_dask_local_cluster_writes_what_the_process_pool_writes(tmp_path: Path):
         a = pd.read_parquet(tmp_path / "dask" / table).drop(columns=["extracted_at"], errors="ignore")
         b = pd.read_parquet(tmp_path / "pool" / table).drop(columns=["extracted_at"], errors="ignore")
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def test_dask_keeps_the_time_limit(tmp_path: Path):
+    """A Dask task cannot be killed: the document stops itself at the page its time ran out on."""
+    limited = Limits(seconds=0.2)
+    [doc] = run([BANGNA_PDF], tmp_path, progress=False, validate=False, executor="dask", jobs=1,
+                limits=limited).documents  # fmt: skip
+    assert not doc.ok and "took longer than the time limit of 0.2 s" in doc.message
+    assert doc.seconds < 10  # stopped within its first pages, not after the whole plan (20 s and more)
+    assert set(pd.read_parquet(tmp_path / "rejects")["doc_id"]) == {"bangna-2569"}

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import thai
-from ..records import BBox, Cell, Reject, RepairedPage, SourceDocument, Table, TableSet, TextChange
+from ..records import BBox, Cell, Reject, SourceDocument, Table, TableSet, TextChange
 
 Row = dict[str, object]
 
@@ -42,7 +42,6 @@ class ParseContext:
 
     doc: SourceDocument
     tables: TableSet
-    pages: list[RepairedPage] = field(default_factory=list)  # for types read from page layout
     changes: list[TextChange] = field(default_factory=list)
     quality: list[Row] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
