@@ -20,17 +20,17 @@ scores that decided it, so a table decided with low confidence can be rejected w
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
 from .records import Cell, TableKind
+from .thaitext import TO_ARABIC, arabic_digits, drop_spaces
+from .vocabulary import header_words
 
 # A header text matches a field at or above this score (0-100).
 HEADER_MATCH = 72
@@ -48,7 +48,6 @@ CONCEPT_CAP = 95
 CONTAIN_BASE, CONTAIN_SPAN = 60, 40
 CONTAIN_MIN = 3
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Marks broken fonts confuse, folded for matching only (the text itself is not changed):
 # sara am read as nikhahit + sara aa or as sara aa, mai ek read as sara uu.
 CONFUSABLE = str.maketrans({"\u0e33": "\u0e32", "\u0e4d": None, "\u0e39": "\u0e48"})
@@ -73,25 +72,19 @@ class Recognition:
         return f"kinds: {kinds}" + (f"; weakest fields: {fields}" if fields else "")
 
 
-@lru_cache(maxsize=1)
-def _words() -> dict:
-    path = resources.files("pipeline") / "data" / "header_words.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 @lru_cache(maxsize=8192)
 def norm_header(text: str) -> str:
     """Header text reduced for matching: NFC, confusable marks folded, no spaces or punctuation."""
     text = unicodedata.normalize("NFC", text or "")
     # A glyph without a Unicode mapping says nothing about the meaning: leave it out.
-    text = re.sub(r"\(cid:\d+\)", "", text).translate(THAI_DIGITS).translate(CONFUSABLE)
+    text = re.sub(r"\(cid:\d+\)", "", text).translate(TO_ARABIC).translate(CONFUSABLE)
     return re.sub(r"[\s\.:\-–]+", "", text).lower()
 
 
 @lru_cache(maxsize=1)
 def _concept_forms() -> tuple[list[tuple[str, str]], dict[str, str]]:
     parts, whole = [], {}
-    for concept, forms in _words()["concepts"].items():
+    for concept, forms in header_words().concepts.items():
         for form in forms:
             if form.startswith("="):
                 whole[norm_header(form[1:])] = concept
@@ -141,12 +134,12 @@ def similarity(variants: Sequence[str], text: str) -> float:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text or "").translate(THAI_DIGITS))
+    return drop_spaces(arabic_digits(unicodedata.normalize("NFC", text or "")))
 
 
 def _starts(text: str, words_key: str) -> bool:
     s = norm_header(text)
-    return any(s.startswith(norm_header(w)) for w in _words()["content"][words_key])
+    return any(s.startswith(norm_header(w)) for w in header_words().content[words_key])
 
 
 def _looks_like(kind: str, text: str) -> bool:
@@ -160,7 +153,7 @@ def _looks_like(kind: str, text: str) -> bool:
         return bool(re.fullmatch(r"[\d,/\.\-]+", s)) and 0 < len(digits)
     if kind == "money":
         numeric = re.fullmatch(r"[\d,\.\-]+(บาท)?", s) is not None and bool(digits)
-        return numeric or any(norm_header(n) in norm_header(s) for n in _words()["content"]["money_notes"])
+        return numeric or any(norm_header(n) in norm_header(s) for n in header_words().content["money_notes"])
     if kind == "division":
         return _starts(text, "division_words")
     if kind == "agency":

@@ -10,16 +10,15 @@ the page break is rejoined, and merged cells are carried across the break.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 from . import ruling, thai
 from .headers import column_texts, norm_header, recognise
 from .records import BBox, Cell, Char, Reject, RepairedPage, Table, TableKind, TableSet, TextLine
+from .vocabulary import json_folder
 
 # Cell borders closer than this are one grid line.
 GRID_TOLERANCE = 2.0
@@ -37,14 +36,10 @@ RUNNING_MARGIN = 70.0
 RUNNING_SHARE = 0.3
 
 
-def load_kinds(folder=None) -> list[TableKind]:
+def load_kinds(package: str = "pipeline", *folder: str) -> list[TableKind]:
     """The table kinds of a header lexicon (default ``pipeline/data/tables/*.json``)."""
     kinds = []
-    folder = folder if folder is not None else resources.files("pipeline") / "data" / "tables"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".json"):
-            continue
-        spec = json.loads(entry.read_text(encoding="utf-8"))
+    for _name, spec in json_folder(package, *(folder or ("data", "tables"))):
         kinds.append(
             TableKind(
                 name=spec["name"],

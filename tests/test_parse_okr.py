@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from pipeline.parse.base import ParseContext, ParseResult
-from pipeline.parse.krs import vocab
 from pipeline.parse.lists import squash
 from pipeline.parse.okr import (
     Line,
@@ -21,6 +22,7 @@ from pipeline.parse.okr import (
     split_targets,
 )
 from pipeline.records import Cell, SourceDocument, Table
+from pipeline.vocabulary import okr_words
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 from .test_parse_profile import parse_pdf
@@ -173,7 +175,9 @@ def test_okr_table_with_issue_row_merged_super_okr_stacked_lines_and_listed_proj
 
 @pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
 def test_a_structural_rule_switched_off_in_the_vocabulary_does_not_run(tmp_path, monkeypatch):
-    monkeypatch.setitem(vocab()["rules"], "banner_rows", False)
+    words = okr_words()
+    off = dataclasses.replace(words, rules={**words.rules, "banner_rows": False})
+    monkeypatch.setattr("pipeline.parse.okr.rules.okr_words", lambda: off)
     out, ctx = parse_pdf(_issue_table_pdf(tmp_path), OkrParser())
     assert not [c for c in ctx.changes if c.rule == "okr.banner_rows"]
     rows = out.rows["okr_rows"]

@@ -11,8 +11,8 @@ from pipeline.headers import map_columns, norm_header
 from pipeline.parse import krs, lists
 from pipeline.parse.base import digits, parse_amount
 from pipeline.tables import load_kinds
+from pipeline.thaitext import THAI_DIGITS
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 # Text as cells hold it: Thai letters and marks, digits of both scripts, punctuation, spaces.
 cell_text = st.text(
     alphabet=st.one_of(

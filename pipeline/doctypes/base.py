@@ -9,16 +9,15 @@ drawn without spaces glues onto the district name.
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from typing import Any
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from ..thaitext import arabic_digits, fold_spaces
+from ..vocabulary import load_json
 
 Columns = list[tuple[str, Any]]  # (column name, pyarrow type) of a contract table
 
@@ -85,13 +84,12 @@ class DocumentType:
 
     @cached_property
     def title_spec(self) -> TitleSpec:
-        raw = (resources.files(self.package) / "title.json").read_text(encoding="utf-8")
-        return TitleSpec.from_json(json.loads(raw))
+        return TitleSpec.from_json(load_json(self.package, "title.json"))
 
     def recognise(self, text: str) -> Identity | None:
         """The identity the title pages' text gives this type, or None when it is not one."""
         spec = self.title_spec
-        text = re.sub(r"\s+", " ", text.translate(THAI_DIGITS))
+        text = fold_spaces(arabic_digits(text))
         hits = [m for p in spec.titles if (m := p.search(text))]
         first = min(hits, key=lambda m: m.start()) if hits else None
         if first is None and not spec.fallback:
@@ -114,7 +112,7 @@ class DocumentType:
                 if groups.get("district") and district
                 else first.end()
             )
-            title = re.sub(r"\s+", " ", text[first.start() : end]).strip()
+            title = fold_spaces(text[first.start() : end])
         return Identity(
             position=first.start() if first is not None else len(text) + 1,
             title=title,
@@ -133,7 +131,7 @@ class DocumentType:
         if self.kinds is None:
             return []
         package, folder = self.kinds
-        return load_kinds(resources.files(package).joinpath(*folder.split("/")))
+        return load_kinds(package, *folder.split("/"))
 
     def reader(self) -> Callable:
         """The tables stage of this type: ``(doc_id, pages, kinds) -> TableSet``."""

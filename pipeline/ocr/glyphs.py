@@ -7,23 +7,22 @@ of one line where the blank is a real gap, so ``thai.text_from_chars`` sees the 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from ..records import Glyph
 from ..thai.rules import LEADING_VOWELS
+from ..thaitext import compose_sara_am
 from .settings import OcrSettings
 from .tesseract import OcrWord
 
 OCR_FONT = "ocr"
 
-# Tesseract writes sara am as nikhahit + sara aa (สํา): one vowel in Thai text.
-_SARA_AM_SPLIT = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 
 
 def normalise(text: str) -> str:
     """OCR text in the form the digital text layer has: NFC, sara am as one vowel."""
-    return _SARA_AM_SPLIT.sub("\\1\u0e33", unicodedata.normalize("NFC", text.strip()))
+    # Tesseract writes sara am as nikhahit + sara aa (สํา): one vowel in Thai text.
+    return compose_sara_am(unicodedata.normalize("NFC", text.strip()))
 
 
 def clusters(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .. import thai
 from ..records import BBox, Cell, Reject, SourceDocument, Table, TableSet, TextChange
+from ..thaitext import arabic_digits, fold_spaces
 
 Row = dict[str, object]
 
@@ -31,7 +32,6 @@ LIGATURES = str.maketrans(
         "\ufb06": "st",
     }
 )
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # An amount: digits with optional thousands separators, possibly split by wrap spaces.
 AMOUNT = re.compile(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -54,7 +54,7 @@ class ParseContext:
         """Corrected text of one field; the change and the text quality are recorded."""
         if value is None:
             return None
-        value = re.sub(r"\s+", " ", value).strip()
+        value = fold_spaces(value)
         if not value:
             return None
         plain = value.translate(LIGATURES)
@@ -129,12 +129,12 @@ def cell_text(table: Table, row: int, field_name: str) -> str:
 
 def digits(text: str) -> str:
     """Arabic digits of a text (Thai digits converted), everything else dropped."""
-    return re.sub(r"\D", "", (text or "").translate(THAI_DIGITS))
+    return re.sub(r"\D", "", arabic_digits(text or ""))
 
 
 def parse_amount(text: str) -> int | None:
     """A baht amount from a cell ("2,522,500", "3,622,00 0" wrapped, "๕๐,๐๐๐"); None when absent."""
-    text = (text or "").translate(THAI_DIGITS)
+    text = arabic_digits(text or "")
     compact = re.sub(r"(?<=[\d,])\s+(?=[\d,])", "", text)
     m = AMOUNT.search(compact)
     if not m:

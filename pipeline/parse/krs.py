@@ -10,23 +10,15 @@ and are not read here.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
 
 from ..records import Cell, Table
+from ..vocabulary import okr_words
 from .base import ParseContext, Parser, ParseResult, Row
 from .lists import KR_CODE_DIGITS, clean, split_divisions, squash
 
 KIND = "krs"
 FIELDS = ("no", "kr_code", "kr_name", "target", "responsibility", "projects", "divisions")
-
-
-@lru_cache(maxsize=1)
-def vocab() -> dict:
-    """The OKR/KR vocabulary (``data/okr.json``)."""
-    return json.loads((resources.files("pipeline") / "data" / "okr.json").read_text(encoding="utf-8"))
 
 
 def component_of(context: str) -> str | None:
@@ -36,7 +28,7 @@ def component_of(context: str) -> str | None:
     """
     s = squash(context).lower()
     best: tuple[int, str | None] = (-1, None)
-    for component, words in vocab()["components"].items():
+    for component, words in okr_words().components.items():
         for word in words:
             pos = s.rfind(squash(word).lower())
             if pos > best[0]:
@@ -53,19 +45,19 @@ def target_value(text: str | None) -> tuple[float | None, str | None]:
     Parenthesised remarks, years ("จากปี 2568") and ordinals ("กลุ่มที่ 1") are not values;
     a target naming two different values ("100 แห่ง 15.13 ตัน/วัน") has no single value.
     """
-    v = vocab()
+    v = okr_words()
     s = clean(text)
     s = re.sub(r"\([^)]*\)", " ", s)
     s = re.sub(r"(?<=\d),\s+(?=\d{3})", ",", s)  # "300, 000" wrapped
-    skip_before = tuple(v["year_words"] + v["ordinal_words"])
+    skip_before = tuple(v.year_words + v.ordinal_words)
     found: list[tuple[float, str | None]] = []
     for m in _NUMBER.finditer(s):
         before = s[: m.start()].rstrip()
         if before.endswith(skip_before):
             continue
         value = float(m.group(0).replace(",", ""))
-        if before.endswith(tuple(v["percent_words"])):
-            unit: str | None = v["percent_words"][0]
+        if before.endswith(tuple(v.percent_words)):
+            unit: str | None = v.percent_words[0]
         else:
             after = re.match(r"\s*([^\s(]+)", s[m.end() :])
             unit = after.group(1) if after and not _NUMBER.fullmatch(after.group(1)) else None
@@ -79,7 +71,7 @@ def target_value(text: str | None) -> tuple[float | None, str | None]:
 def responsibility(text: str | None) -> str | None:
     """R / H / CO-H from a cell ("CO - H" printed with spaces)."""
     s = squash(text).upper().replace("–", "-")
-    for code in vocab()["responsibilities"]:
+    for code in okr_words().responsibilities:
         if s == code.replace(" ", ""):
             return code
     return None

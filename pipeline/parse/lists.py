@@ -4,22 +4,22 @@ Everything here reads values from structure and digits rather than from perfect
 text: amounts and codes come from digit groups (joined across wrap spaces),
 divisions are cut at their marker word and matched to the reference list on
 space-less text, budget notes are matched to a vocabulary fuzzily.  Vocabularies
-live in ``pipeline/data/{budget_notes,lists,divisions}.json``.
+live in ``pipeline/data/{budget_notes,lists,divisions}.json`` (``pipeline.vocabulary``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
 from ..records import BBox, Cell, Table, TextLine
-from .base import THAI_DIGITS, parse_amount
+from ..thaitext import arabic_digits, compose_sara_am, drop_spaces, fold_spaces
+from ..vocabulary import agencies, budget_notes, divisions, list_words
+from .base import parse_amount
 
 # A printed note matches a vocabulary note at or above this similarity (0-100).
 NOTE_MATCH = 85
@@ -39,43 +39,16 @@ POLICY_CODE_DIGITS = 3
 KR_CODE_DIGITS = 5
 
 
-def _data(name: str) -> dict:
-    return json.loads((resources.files("pipeline") / "data" / name).read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def vocab() -> dict:
-    """The list vocabulary (``data/lists.json``)."""
-    return _data("lists.json")
-
-
-@lru_cache(maxsize=1)
-def notes_vocab() -> dict:
-    """The budget-note vocabulary (``data/budget_notes.json``)."""
-    return _data("budget_notes.json")
-
-
-@lru_cache(maxsize=1)
-def _divisions() -> tuple[list[str], list[re.Pattern]]:
-    spec = _data("divisions.json")
-    names: list[str] = []
-    for d in spec["divisions"]:
-        names.append(d["name"])
-        names.extend(d.get("variants", []))
-    return names, [re.compile(p) for p in spec.get("schools", [])]
-
-
 def squash(text: str | None) -> str:
-    """Text reduced for comparison: NFC, Thai digits as Arabic, no whitespace, ``ำา`` as ``ำ``."""
-    text = unicodedata.normalize("NFC", text or "").translate(THAI_DIGITS)
+    """Text reduced for comparison: NFC, Thai digits as Arabic, no whitespace, sara am as one vowel."""
+    text = arabic_digits(unicodedata.normalize("NFC", text or ""))
     text = re.sub(r"\(cid:\d+\)", "", text)
-    text = text.replace("\u0e33\u0e32", "\u0e33")  # sara am drawn as nikhahit + aa, read twice
-    return re.sub(r"\s+", "", text)
+    return drop_spaces(compose_sara_am(text))
 
 
 def clean(text: str | None) -> str:
     """Whitespace collapsed, Thai digits as Arabic (the cell text as printed otherwise)."""
-    return re.sub(r"\s+", " ", (text or "").translate(THAI_DIGITS)).strip()
+    return fold_spaces(arabic_digits(text or ""))
 
 
 # --- budget cells ---------------------------------------------------------------------------
@@ -100,7 +73,7 @@ def parse_budget(text: str | None, fiscal_year: int | None) -> Budget:
     raw = clean(text)
     if not raw or not re.search(r"\d", raw):
         return Budget(note=match_note(raw) if raw and raw.strip("- ") else None)
-    years = list(re.finditer(re.escape(vocab()["year_marker"]) + r"\s*(\d{4})", raw))
+    years = list(re.finditer(re.escape(list_words().year_marker) + r"\s*(\d{4})", raw))
     if not years:
         amount = parse_amount(raw)
         yearly = {fiscal_year: amount} if amount is not None and fiscal_year is not None else {}
@@ -121,22 +94,22 @@ def parse_budget(text: str | None, fiscal_year: int | None) -> Budget:
 
 def match_note(text: str | None) -> str | None:
     """The vocabulary form of a budget note or remark; the printed text when nothing matches."""
-    s = squash(text).lstrip(vocab()["remark_marker"])
+    s = squash(text).lstrip(list_words().remark_marker)
     if not s:
         return None
-    spec = notes_vocab()
-    prefix = squash(spec["transfer_prefix"])
+    spec = budget_notes()
+    prefix = squash(spec.transfer_prefix)
     head = s[: len(prefix)]
     if fuzz.ratio(head, prefix) >= NOTE_MATCH:
         rest = s[len(prefix) :]
         best = max(agencies(), key=lambda a: fuzz.ratio(squash(a), rest), default=None)
         if best is not None and fuzz.ratio(squash(best), rest) >= AGENCY_MATCH:
-            return spec["transfer_prefix"] + best
-        return spec["transfer_prefix"] + rest
-    short = {squash(k): v for k, v in spec.get("short_forms", {}).items()}
+            return spec.transfer_prefix + best
+        return spec.transfer_prefix + rest
+    short = {squash(k): v for k, v in spec.short_forms.items()}
     if s in short:
         return short[s]
-    best = max(spec["notes"], key=lambda n: fuzz.ratio(squash(n), s))
+    best = max(spec.notes, key=lambda n: fuzz.ratio(squash(n), s))
     if fuzz.ratio(squash(best), s) >= NOTE_MATCH:
         return best
     return clean(text)
@@ -145,7 +118,7 @@ def match_note(text: str | None) -> str | None:
 def split_remark(text: str | None) -> tuple[str, str | None]:
     """A project cell's name and its remark ("... *โอนงบประมาณไป...") apart."""
     raw = clean(text)
-    marker = vocab()["remark_marker"]
+    marker = list_words().remark_marker
     if marker in raw:
         name, _, remark = raw.partition(marker)
         return name.strip(), remark.strip() or None
@@ -155,7 +128,7 @@ def split_remark(text: str | None) -> tuple[str, str | None]:
 # --- divisions and codes --------------------------------------------------------------------
 
 
-def snap_to_reference(text: str, names: list[str]) -> str | None:
+def snap_to_reference(text: str, names: Sequence[str]) -> str | None:
     """The reference name ``text`` stands for, or None when it is none of them.
 
     An exact (space-less) match, else a close one (DIVISION_MATCH); below that, a
@@ -181,7 +154,7 @@ def snap_to_reference(text: str, names: list[str]) -> str | None:
 def division_name(piece: str) -> str:
     """One responsible unit in the plan's normalised printed form (space-less, reference spelling)."""
     s = squash(piece)
-    names, schools = _divisions()
+    names, schools = divisions().names, divisions().schools
     exact = next((n for n in names if squash(n) == s), None)
     if exact is not None:
         return exact
@@ -207,23 +180,17 @@ def agency_name(text: str) -> str:
     return snap_to_reference(printed, agencies()) or printed
 
 
-@lru_cache(maxsize=1)
-def agencies() -> list[str]:
-    """The BMA agency reference list (``pipeline/data/agencies.json``)."""
-    return list(_data("agencies.json")["agencies"])
-
-
 def split_divisions(text: str | None) -> list[str]:
     """The units a division cell names, one per marker word ("ฝ่ายการศึกษา ฝ่ายการคลัง" -> two)."""
     s = squash(text)
     if not s.strip("-–"):
         return []
-    markers = "|".join(re.escape(squash(m)) for m in vocab()["division_markers"])
+    markers = "|".join(re.escape(squash(m)) for m in list_words().division_markers)
     starts = [m.start() for m in re.finditer(markers, s)]
     if not starts or starts[0] != 0:
         starts = [0] + starts
     pieces: list[str] = []
-    bare = {squash(m) for m in vocab()["division_markers"]}
+    bare = {squash(m) for m in list_words().division_markers}
     for a, b in zip(starts, starts[1:] + [len(s)], strict=True):
         piece = s[a:b]
         if piece in bare and pieces:
@@ -276,7 +243,7 @@ def seq_number(text: str | None) -> int | None:
 
 def count_in(text: str | None) -> int | None:
     """The count of a "47 โครงการ" cell, else None."""
-    words = "|".join(re.escape(squash(w)) for w in vocab()["count_words"])
+    words = "|".join(re.escape(squash(w)) for w in list_words().count_words)
     m = re.fullmatch(rf"(\d+)(?:{words})", squash(text))
     return int(m.group(1)) if m else None
 
@@ -286,7 +253,7 @@ def is_total_text(text: str | None) -> bool:
     s = squash(text)
     if not s:
         return False
-    return any(s.startswith(squash(m)) for m in vocab()["total_markers"]) or count_in(s) is not None
+    return any(s.startswith(squash(m)) for m in list_words().total_markers) or count_in(s) is not None
 
 
 def table_end(table: Table) -> tuple[int, float]:
@@ -318,15 +285,15 @@ def stated_after(lines: list[TextLine], end: tuple[int, float], stop: tuple[int,
     after = after[:STATED_LINES]
     if not after:
         return Stated()
-    text = " ".join(clean(ln.text) for ln in after).replace("\u0e33\u0e32", "\u0e33")
-    v = vocab()
-    words = "|".join(re.escape(w) for w in v["count_words"])
+    text = compose_sara_am(" ".join(clean(ln.text) for ln in after))
+    v = list_words()
+    words = "|".join(re.escape(w) for w in v.count_words)
     filler = r"[^\d\u0e00-\u0e7f]*"
     stated = Stated()
-    m = re.search(rf"{re.escape(v['count_marker'])}{filler}(\d[\d,]*)?{filler}(?:{words})", text)
+    m = re.search(rf"{re.escape(v.count_marker)}{filler}(\d[\d,]*)?{filler}(?:{words})", text)
     if m and m.group(1):
         stated.count = int(m.group(1).replace(",", ""))
-    m = re.search(rf"{re.escape(v['amount_marker'])}{filler}(\d[\d,\s]*\d|\d)?{filler}บาท", text)
+    m = re.search(rf"{re.escape(v.amount_marker)}{filler}(\d[\d,\s]*\d|\d)?{filler}บาท", text)
     if m and m.group(1):
         stated.amount = parse_amount(m.group(1))
     if stated.count is not None or stated.amount is not None:

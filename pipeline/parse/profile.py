@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from ..records import Table
-from .base import THAI_DIGITS, ParseContext, Parser, ParseResult, Row, cell_at, row_bbox
+from ..thaitext import arabic_digits, drop_spaces
+from .base import ParseContext, Parser, ParseResult, Row, cell_at, row_bbox
 from .lists import clean, is_total_text, row_text, squash
 
 SUBDISTRICT_FIELDS = ("area_km2", "households", "male", "female", "total")
@@ -22,7 +23,7 @@ SUM_DECIMALS = 6
 
 def number(text: str | None) -> float | None:
     """The one number of a numeric cell ("34,754", "5.161", "๑๒"); None when there is none."""
-    s = re.sub(r"\s+", "", (text or "").translate(THAI_DIGITS)).replace(",", "")
+    s = drop_spaces(arabic_digits(text or "")).replace(",", "")
     m = re.search(r"-?\d+(?:\.\d+)?", s)
     return float(m.group(0)) if m else None
 
@@ -108,7 +109,7 @@ class ProfileParser(Parser):
         found, stated = _labelled_rows(ctx, table, name_col, SUBDISTRICT_FIELDS, "subdistricts")
         for page, label, values in found:
             # A subdistrict name is one word: a space in it is a wrap.
-            name = ctx.text(re.sub(r"\s+", "", clean(label)), page, "subdistricts", "subdistrict")
+            name = ctx.text(drop_spaces(clean(label)), page, "subdistricts", "subdistrict")
             area = values["area_km2"]
             if area is None:
                 area = areas.get(squash(label))

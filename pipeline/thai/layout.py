@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from ..records import Char
-from .rules import SPLIT_NUMBER, TEXT_RULES, THAI_DIGITS
+from ..thaitext import TO_ARABIC
+from .rules import SPLIT_NUMBER, TEXT_RULES
 
 # Chars whose vertical centres are closer than this (share of size) share a line.
 LINE_TOLERANCE = 0.5
@@ -24,7 +25,6 @@ NO_GAP = 0.1
 NUMBER_GAP = 0.45
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
-_THAI_DIGIT = str.maketrans(THAI_DIGITS, "0123456789")
 _THAI_NUMBER = re.compile(r"[๐-๙]+(?:[,.][๐-๙]+)*")
 
 
@@ -85,7 +85,7 @@ def finish(text: str) -> str:
     """Text-level rules: Unicode facts about Thai, split numbers, Thai digits, NFC."""
     for pattern, repl, _name in TEXT_RULES:
         text = pattern.sub(repl, text)
-    text = _THAI_NUMBER.sub(lambda m: m.group(0).translate(_THAI_DIGIT), text)
+    text = _THAI_NUMBER.sub(lambda m: m.group(0).translate(TO_ARABIC), text)
     text = SPLIT_NUMBER.sub(r"\1\2", text)
     return unicodedata.normalize("NFC", re.sub(r"[ \t]+", " ", text))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..thaitext import SARA_AM_DOUBLED
 from .rules import MARK_SET
 
 # Patterns no correct Thai text contains (each one is a repair that did not happen).
@@ -12,7 +13,7 @@ BROKEN_PATTERNS = [
     re.compile(r"\(cid:\d+\)"),  # a glyph without any text mapping
     re.compile("\ufffd"),  # replacement character from a bad ToUnicode entry
     re.compile("[\ue000-\uf8ff]"),  # private-use presentation form left unmapped
-    re.compile("\u0e33\u0e32"),  # sara am followed by sara aa (split sara am)
+    SARA_AM_DOUBLED,  # sara am followed by sara aa (split sara am)
     re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1"),  # the same mark twice
 ]
 _MARKS = "".join(sorted(MARK_SET))

@@ -9,6 +9,16 @@ from __future__ import annotations
 
 import re
 
+# Sara am and its pieces, and the patterns of sara am written in two: one definition, in thaitext.
+from ..thaitext import (  # noqa: F401  (SARA_AA, NIKHAHIT re-exported to the stage)
+    NIKHAHIT,
+    SARA_AA,
+    SARA_AM,
+    SARA_AM_DOUBLED,
+    SARA_AM_SPLIT,
+    SARA_AM_SPLIT_REVERSED,
+)
+
 # --- character classes ------------------------------------------------------------
 
 # Marks drawn above the base letter (vowels, tone marks, signs).
@@ -18,11 +28,7 @@ SIGNS_ABOVE = "\u0e4c\u0e4e"  # ์ ๎
 BELOW_VOWELS = "\u0e38\u0e39\u0e3a"  # ุ ู ฺ
 MARKS = ABOVE_VOWELS + TONE_MARKS + SIGNS_ABOVE + BELOW_VOWELS
 MARK_SET = frozenset(MARKS)
-SARA_AM = "\u0e33"  # ำ
-SARA_AA = "\u0e32"  # า
-NIKHAHIT = "\u0e4d"  # ํ
 LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # เ แ โ ใ ไ
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 THAI_RANGE = ("\u0e01", "\u0e5b")
 
 # Logical order of marks on one base: vowel first, then tone mark, then signs
@@ -75,11 +81,11 @@ PUA_TO_THAI = {
 # not a word list.
 TEXT_RULES: list[tuple[re.Pattern[str], str, str]] = [
     # nikhahit followed by sara aa is sara am split in two by the font (จาํ, สาำ)
-    (re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32"), "\\1\u0e33", "sara-am-split"),
+    (SARA_AM_SPLIT, "\\1" + SARA_AM, "sara-am-split"),
     # sara aa followed by nikhahit: the same pair drawn in the other order
-    (re.compile("\u0e32([\u0e48-\u0e4b]?)\u0e4d"), "\\1\u0e33", "sara-am-split"),
+    (SARA_AM_SPLIT_REVERSED, "\\1" + SARA_AM, "sara-am-split"),
     # a sara am glyph followed by sara aa: the "am" glyph is really nikhahit (ำา)
-    (re.compile("\u0e33\u0e32"), "\u0e33", "sara-am-doubled"),
+    (SARA_AM_DOUBLED, SARA_AM, "sara-am-doubled"),
     # the same mark twice on one base is a doubled glyph, never Thai spelling
     (re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+"), "\\1", "doubled-mark"),
     # zero-width and bidi controls carry no text (a shaper's leftovers)

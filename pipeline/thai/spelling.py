@@ -11,14 +11,12 @@ Latin text and place names are never touched.  Every change is returned.
 from __future__ import annotations
 
 import functools
-import json
 import re
-from pathlib import Path
 
 from ..records import TextChange
+from ..vocabulary import plan_lexicon, reference_names
 from .rules import CONFUSABLE, FRAGILE_MARKS, PLACE_PREFIXES, SARA_AA, SARA_AM
 
-DATA = Path(__file__).parent / "data"
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 _THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e]")
 # A Thai phrase: Thai runs separated by single spaces (digits and Latin end it).
@@ -42,28 +40,10 @@ def _key(text: str) -> str:
     return text.replace(SARA_AM, SARA_AA).translate(_FOLD)
 
 
-def _reference_names() -> set[str]:
-    """Agency and division names of the pipeline's reference lists (``pipeline/data``)."""
-    data = Path(__file__).resolve().parents[1] / "data"
-    agencies = json.loads((data / "agencies.json").read_text(encoding="utf-8"))["agencies"]
-    divisions = json.loads((data / "divisions.json").read_text(encoding="utf-8"))["divisions"]
-    return set(agencies) | {n for d in divisions for n in [d["name"], *d.get("variants", [])]}
-
-
-def _read_lexicon() -> set[str]:
-    words = _reference_names()
-    for path in sorted(DATA.glob("lexicon-*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.split("#", 1)[0].strip()
-            if line:
-                words.add(line)
-    return words
-
-
 @functools.cache
 def domain_lexicon() -> frozenset[str]:
     """The domain lexicon: agency and division reference names, and the plan vocabulary of ``data/``."""
-    return frozenset(_read_lexicon())
+    return plan_lexicon() | reference_names()
 
 
 @functools.cache

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .suites import DivisionReference
+from ..vocabulary import Divisions
 
 
 @dataclass(slots=True)
@@ -26,7 +26,7 @@ class DocContext:
     fiscal_year: int | None
     frames: dict[str, pd.DataFrame]
     schemas: dict[str, list[tuple[str, pa.Schema]]]
-    divisions: DivisionReference
+    divisions: Divisions
 
     def frame(self, table: str) -> pd.DataFrame | None:
         return self.frames.get(table)

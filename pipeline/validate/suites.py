@@ -1,17 +1,18 @@
-"""Loading the reviewed suites of expectations/*.json and the division reference list."""
+"""Loading the reviewed suites of expectations/*.json."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The division reference list is the vocabulary's (read once there); validate.core loads it from here.
+from ..vocabulary import divisions as load_divisions  # noqa: F401
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SUITES_DIR = REPO_ROOT / "expectations"
-DIVISIONS_PATH = Path(__file__).resolve().parents[1] / "data" / "divisions.json"
 # The whole-dataset suite (text columns of every table, repair-stage quality) is not tied to one table.
 TEXT_SUITE = "text_quality"
 
@@ -69,25 +70,3 @@ def _check_severity(path: Path, check_id: str | None, severity: str | None) -> N
         raise SuiteError(f"{path.name}: a check has no id")
     if severity not in ("error", "warning"):
         raise SuiteError(f"{path.name}: {check_id} has severity {severity!r} (expected error or warning)")
-
-
-@dataclass(slots=True)
-class DivisionReference:
-    """Valid division names: full names, printed variants, school-unit patterns."""
-
-    names: frozenset[str]
-    patterns: tuple[re.Pattern[str], ...]
-
-    def is_valid(self, name: str) -> bool:
-        name = name.strip()
-        return name in self.names or any(p.match(name) for p in self.patterns)
-
-
-def load_divisions(path: Path = DIVISIONS_PATH) -> DivisionReference:
-    """Read pipeline/data/divisions.json."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    names = set()
-    for div in raw.get("divisions", []):
-        names.add(div["name"])
-        names.update(div.get("variants", []))
-    return DivisionReference(frozenset(names), tuple(re.compile(p) for p in raw.get("schools", [])))

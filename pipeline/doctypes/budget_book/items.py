@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ...parse.base import ParseContext, Parser, ParseResult
+from ...thaitext import drop_spaces
 from .layout import LayoutSet, Line, words
 from .programs import book_parts, in_detail, read_programs
 from .words import amount, compact, pattern, vocabulary
@@ -102,11 +103,9 @@ def _split(line: Line, columns: list[float]) -> tuple[str | None, str, int | Non
 
 def _category(label: str) -> str | None:
     """The vocabulary category a label names (spaces aside: producers space them differently)."""
-    key = re.sub(r"\s+", "", label)
-    variants = {
-        re.sub(r"\s+", "", k): v for k, v in vocabulary()["category_variants"].items() if k != "_about"
-    }
-    names = {re.sub(r"\s+", "", k): k for k in vocabulary()["categories"] if k != "_about"}
+    key = drop_spaces(label)
+    variants = {drop_spaces(k): v for k, v in vocabulary()["category_variants"].items() if k != "_about"}
+    names = {drop_spaces(k): k for k in vocabulary()["categories"] if k != "_about"}
     return names.get(key) or variants.get(key)
 
 

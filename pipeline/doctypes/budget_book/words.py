@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from ...thaitext import fold_spaces
+from ...vocabulary import load_json
 
 _NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")
 
 
-@cache
 def vocabulary() -> dict[str, Any]:
-    """vocabulary.json as a dict (the ``_about`` notes included)."""
-    raw = (resources.files(__package__) / "vocabulary.json").read_text(encoding="utf-8")
-    return json.loads(raw)
+    """vocabulary.json as a dict (the ``_about`` notes included), read once."""
+    return load_json(__package__, "vocabulary.json")
 
 
 @cache
@@ -29,7 +28,7 @@ def pattern(*path: str) -> re.Pattern[str]:
 
 def compact(text: str) -> str:
     """Spaces collapsed, as the vocabulary patterns expect."""
-    return re.sub(r"\s+", " ", text or "").strip()
+    return fold_spaces(text)
 
 
 def amount(text: str) -> int | None:

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz
 
 from ... import thai
 from ...records import BBox, Cell, Table
-from ..krs import vocab
-from ..lists import agency_name, clean, match_note, notes_vocab, parse_amount, squash
+from ...vocabulary import budget_notes, okr_words
+from ..lists import agency_name, clean, match_note, parse_amount, squash
 
 SUPER_OKR_CODE = re.compile(r"^\s*(\d+\.\d+\.\d+)\.?\s*")
 ISSUE_CODE = re.compile(r"(\d+\.\d+)\.?\s*")
@@ -50,17 +50,17 @@ def join(texts: list[str]) -> str:
 
 def is_district(agency: str) -> bool:
     s = squash(agency)
-    return any(s.startswith(squash(d)) for d in vocab()["district_agencies"])
+    return any(s.startswith(squash(d)) for d in okr_words().district_agencies)
 
 
 def starts_agency(text: str) -> bool:
     s = squash(text)
-    return any(s.startswith(squash(a)) for a in vocab()["agency_starts"])
+    return any(s.startswith(squash(a)) for a in okr_words().agency_starts)
 
 
 def starts_project(text: str) -> bool:
     s = squash(text)
-    return bool(re.match(r"\d", s)) or any(s.startswith(squash(w)) for w in vocab()["project_starts"])
+    return bool(re.match(r"\d", s)) or any(s.startswith(squash(w)) for w in okr_words().project_starts)
 
 
 def agency_form(text: str) -> str:
@@ -79,9 +79,9 @@ def value_starts(text: str, wraps: set[int] | frozenset[int] = frozenset()) -> l
     another value word leads it ("ไม่น้อยกว่า ร้อยละ 80" is one value) or the piece before
     it holds no number yet.
     """
-    v = vocab()
-    words = tuple(v["value_words"])
-    skip = tuple(v["year_words"] + v["ordinal_words"]) + words
+    v = okr_words()
+    words = tuple(v.value_words)
+    skip = tuple(v.year_words + v.ordinal_words) + words
     starts: list[int] = []
     depth = 0
     for i, ch in enumerate(text):
@@ -132,7 +132,7 @@ def count_targets(text: str | list[str]) -> int:
 
 def count_agencies(lines: list[str]) -> int:
     """How many agencies an agency cell's lines name (a line starting an agency starts one)."""
-    starts = "|".join(re.escape(w) for w in vocab()["agency_starts"])
+    starts = "|".join(re.escape(w) for w in okr_words().agency_starts)
     groups: list[list[str]] = []
     for line in lines:
         if groups and not starts_agency(line):
@@ -233,7 +233,7 @@ def split_notes(text: str) -> list[str | None]:
     if not text:
         return []
     rest, found = squash(text), []
-    forms = sorted(notes_vocab()["notes"], key=lambda n: -len(squash(n)))
+    forms = sorted(budget_notes().notes, key=lambda n: -len(squash(n)))
     while rest:
         form = next((n for n in forms if rest.startswith(squash(n))), None)
         if form is None:

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from ...records import BBox, Cell, Table
+from ...vocabulary import okr_words
 from ..base import ParseContext, Row
-from ..krs import split_numbered, vocab
+from ..krs import split_numbered
 from ..lists import clean, split_divisions, squash
 from .cells import (
     SUPER_OKR_CODE,
@@ -239,7 +240,7 @@ def summary_names(ctx: ParseContext) -> list[str]:
 
 def strategy_title(ctx: ParseContext, table: Table) -> str | None:
     """The strategy title printed last before the table ("ยุทธศาสตร์ด้านเดินทางดี")."""
-    marker = squash(vocab()["strategy_marker"])
+    marker = squash(okr_words().strategy_marker)
     start = (table.pages[0], table.bbox[1])
     title = None
     for ln in ctx.tables.lines:
@@ -252,8 +253,8 @@ def strategy_title(ctx: ParseContext, table: Table) -> str | None:
 
 def strategy_name(no: int, title: str | None, summary: list[str]) -> str | None:
     """A strategy's name: from the summary table's row ``no``, else from the title above its table."""
-    start = vocab()["strategy_name_start"]
-    marker = squash(vocab()["strategy_marker"])
+    start = okr_words().strategy_name_start
+    marker = squash(okr_words().strategy_marker)
     if 1 <= no <= len(summary):
         name = re.sub(r"\s+", "", summary[no - 1])
         name = name[len(marker) :] if name.startswith(marker) else name

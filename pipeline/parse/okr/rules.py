@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 
 from ...headers import norm_header
 from ...records import Cell, Table, TextChange
+from ...vocabulary import okr_words
 from ..base import ParseContext
-from ..krs import vocab
 from ..lists import clean, squash
 from .cells import (
     ISSUE_CODE,
@@ -69,7 +69,7 @@ def rule(name: str, scope: str) -> Callable:
 
 def enabled(name: str) -> bool:
     """Whether a rule is switched on in ``data/okr.json`` (on unless listed as false)."""
-    return bool(vocab().get("rules", {}).get(name, True))
+    return bool(okr_words().rule(name))
 
 
 class RuleLog:
@@ -259,7 +259,7 @@ def banner_rows(table: Table, r: int, log: RuleLog) -> tuple[str, str] | None:
     first = table.rows[r][0]
     if first is None or first.colspan < width - 1:
         return None
-    if not norm_header(first.text).startswith(norm_header(vocab()["issue_marker"])):
+    if not norm_header(first.text).startswith(norm_header(okr_words().issue_marker)):
         return None
     text = clean(first.text)
     m = ISSUE_CODE.search(text)
@@ -358,5 +358,5 @@ def district_line_under_sibling_kr(units: list, known: list[tuple[str, str]], lo
 
 def split_agencies(text: str) -> list[str]:
     """Two agencies wrapped onto one line ("สำนักการระบายน้ำ สำนักงานเขต (R)") cut apart."""
-    starts = "|".join(re.escape(w) for w in vocab()["agency_starts"])
+    starts = "|".join(re.escape(w) for w in okr_words().agency_starts)
     return re.split(rf"\s+(?={starts})", text)
