@@ -151,6 +151,10 @@ class HeaderWords:
     content: Mapping[str, tuple[str, ...]]
 
 
+def _package_words(cls, name: str):
+    return typed(cls, load_json("pipeline", "data", name), f"data/{name}")
+
+
 @cache
 def divisions() -> Divisions:
     """The division reference list."""
@@ -168,25 +172,25 @@ def agencies() -> tuple[str, ...]:
 @cache
 def list_words() -> ListWords:
     """The project-list vocabulary."""
-    return typed(ListWords, load_json("pipeline", "data", "lists.json"), "data/lists.json")
+    return _package_words(ListWords, "lists.json")
 
 
 @cache
 def budget_notes() -> BudgetNotes:
     """The budget-note vocabulary."""
-    return typed(BudgetNotes, load_json("pipeline", "data", "budget_notes.json"), "data/budget_notes.json")
+    return _package_words(BudgetNotes, "budget_notes.json")
 
 
 @cache
 def okr_words() -> OkrWords:
     """The OKR/KR vocabulary."""
-    return typed(OkrWords, load_json("pipeline", "data", "okr.json"), "data/okr.json")
+    return _package_words(OkrWords, "okr.json")
 
 
 @cache
 def header_words() -> HeaderWords:
     """The header vocabulary."""
-    return typed(HeaderWords, load_json("pipeline", "data", "header_words.json"), "data/header_words.json")
+    return _package_words(HeaderWords, "header_words.json")
 
 
 @cache
