@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from .checks import DocContext, Outcome, _fmt, _num, _skip, check
+from .checks import DocContext, Outcome, _fmt, _num, _skip, check, from_rows
 
 
 @check("printed_totals")
@@ -53,14 +53,8 @@ def rows_per_key(ctx: DocContext, table: str, kw: dict[str, Any]) -> Outcome:
         for i, v in df[key].astype(str).items()
         if v not in have
     ]
-    return Outcome(
-        success=not rows,
-        expected=f"each {key} has rows in {kw['other']}",
-        observed=f"{len(rows)} of {len(df)} without" if rows else f"all {len(df)} have",
-        rows=rows,
-        element_count=len(df),
-        column=key,
-    )
+    observed = f"{len(rows)} of {len(df)} without" if rows else f"all {len(df)} have"
+    return from_rows(rows, f"each {key} has rows in {kw['other']}", observed, len(df), column=key)
 
 
 @check("parent_in_table")

@@ -17,9 +17,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..schema import contract_tables
-from . import (  # noqa: F401  (book_checks registers the budget book checks)
+from . import (  # noqa: F401  (book_checks, cross_checks register their checks)
     book_checks,
     by_type,
+    cross_checks,
     text_gate,  # noqa: F401  (registers the document text-quality check)
 )
 from . import checks as custom
