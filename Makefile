@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 export PYTHAINLP_OFFLINE = 1
 export GX_ANALYTICS_ENABLED = false
 
-.PHONY: run test lint bench score clean
+.PHONY: run test test-fast test-corpus lint bench score clean
 
 $(BIN)/bkkplan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,19 @@ run: $(BIN)/bkkplan
 	./scripts/system-deps.sh run
 	$(BIN)/bkkplan run raw --out extracted
 
+# The tiers (README, "Tests"): the quick one first (fails fast), then the slow one; the corpus
+# tier (`pytest -m corpus`: hundreds of fuzz mutants, kills at many points) is left to a manual run.
 test: $(BIN)/bkkplan
 	./scripts/system-deps.sh test
 	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "slow and not corpus"
+
+test-fast: $(BIN)/bkkplan
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-corpus: $(BIN)/bkkplan
+	$(BIN)/python -m pytest -q -m corpus
 
 bench: $(BIN)/bkkplan
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

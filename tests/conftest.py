@@ -1,7 +1,19 @@
-"""Shared fixtures: the shared Bang Na PDF, read once per test session."""
+"""Shared fixtures and the test tiers.
+
+Tiers (README "Tests"): ``pytest`` (= ``-m "not slow"``) is the quick tier: unit tests and small
+PDFs the tests build, no whole-plan run. ``slow`` marks what reads a whole plan, a scan (OCR), the
+real books, Great Expectations validation or subprocess runs; ``corpus`` (always also ``slow``) the
+very long runs (hundreds of fuzz mutants, kills at many points) that CI leaves out.
+
+Expensive fixtures are built once per session: the Bang Na plan through the pages and thai stages
+(``bangna_pages``), its tables (``bangna_tables``), and ``run_once``: the whole pipeline run once
+per PDF (by content) and shared by every test that reads its output (``bangna_dataset``, the
+corpus documents). A test that changes such an output copies it first.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -9,6 +21,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 BANGNA_PDF = ROOT / "raw" / "bangna-2569.pdf"
+
+# A test using one of these fixtures reads a whole plan: it is slow whatever its own marks say.
+WHOLE_PLAN_FIXTURES = frozenset({"bangna_pages", "bangna_tables", "bangna_dataset", "run_once"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Before ``-m`` selects: whole-plan fixture users are slow, and every corpus test is slow too."""
+    for item in items:
+        if WHOLE_PLAN_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +54,29 @@ def bangna_tables(bangna_pages):
 
 
 @pytest.fixture(scope="session")
-def bangna_dataset(tmp_path_factory):
-    """The whole pipeline run once on the Bang Na plan; the dataset folder."""
+def run_once(tmp_path_factory):
+    """``run_once(pdf) -> (out, result)``: the whole pipeline with validation, once per PDF content.
+
+    The output folder is shared: read it, or copy it before changing it.
+    """
     from pipeline.run import run
 
-    out = tmp_path_factory.mktemp("extracted")
-    result = run([BANGNA_PDF], out, progress=False, validate=True)
+    done: dict[str, tuple[Path, object]] = {}
+
+    def run_pdf(pdf: Path):
+        key = hashlib.sha256(Path(pdf).read_bytes()).hexdigest()
+        if key not in done:
+            out = tmp_path_factory.mktemp(f"run-{Path(pdf).stem}")
+            result = run([Path(pdf)], out, progress=False, validate=True)
+            done[key] = (out, result)
+        return done[key]
+
+    return run_pdf
+
+
+@pytest.fixture(scope="session")
+def bangna_dataset(run_once):
+    """The whole pipeline run once on the Bang Na plan; the dataset folder and the run's result."""
+    out, result = run_once(BANGNA_PDF)
     assert not result.failed, result.failed
     return out, result

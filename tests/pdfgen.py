@@ -55,9 +55,12 @@ def _register() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
-        pdfmetrics.registerFont(TTFont(BOLD, str(BOLD_FILE)))
+    # Each face on its own: another test module may have registered "Laksaman" alone (regular
+    # only), and a bold face skipped with it made the outcome depend on the order tests ran in.
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, path in ((FONT, FONT_FILE), (BOLD, BOLD_FILE)):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 def wrap(text: str, width: float, font: str, size: float) -> list[str]:

@@ -28,6 +28,7 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
     [("Laksaman", True, 60.0, False), ("Garuda", False, 85.0, True)],
     ids=["laksaman-ruled", "garuda-unruled-wide-margin-detail-per-division"],
 )
+@pytest.mark.slow
 def test_a_built_book_gives_every_table(tmp_path: Path, font: str, ruled: bool, margin: float, per_division):
     if not (FONT_DIR / f"{font}.ttf").exists():
         pytest.skip(f"{font} not installed")
@@ -80,6 +81,7 @@ def test_a_built_book_gives_every_table(tmp_path: Path, font: str, ruled: bool, 
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_a_printed_total_that_does_not_add_up_is_reported_not_edited(tmp_path: Path):
     programmes = sample_programmes()
     wrong = copy.deepcopy(programmes)

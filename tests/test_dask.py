@@ -19,6 +19,7 @@ needs_fonts = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg 
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_dask_local_cluster_writes_what_the_process_pool_writes(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()

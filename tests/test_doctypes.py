@@ -41,6 +41,7 @@ def _menu_pdf(path: Path, with_table: bool) -> Path:
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_a_new_document_type_is_a_folder_and_one_registry_line(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(doctypes, "REGISTRY", [*doctypes.REGISTRY, "tests.toy_doctype"])  # the one line
     raw = tmp_path / "raw"
@@ -65,6 +66,7 @@ def test_a_new_document_type_is_a_folder_and_one_registry_line(tmp_path: Path, m
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_a_plan_without_plan_tables_fails_validation(tmp_path: Path):
     page = PageSpec([], title=["แผนปฏิบัติราชการประจำปี พ.ศ. 2570", "สำนักงานเขตทดสอบ"])
     write_pdf(tmp_path / "hollow.pdf", [page, page])

@@ -87,11 +87,12 @@ def fuzz(tmp_path: Path, n: int, seed: int) -> Counter:
     return counts
 
 
+@pytest.mark.slow
 def test_fuzz_fast_subset(tmp_path: Path):
     counts = fuzz(tmp_path, n=12, seed=11)
     assert sum(counts.values()) == 12
 
 
-@pytest.mark.slow
+@pytest.mark.corpus
 def test_fuzz_hundreds(tmp_path: Path):
     fuzz(tmp_path, n=300, seed=2026)

@@ -104,12 +104,13 @@ def _kill_at_many_points(tmp_path: Path, points: int) -> dict[str, int]:
     return phases
 
 
+@pytest.mark.slow
 def test_kill_at_several_points(tmp_path: Path):
     phases = _kill_at_many_points(tmp_path, points=3)
     assert sum(phases.values()) >= 2, phases
 
 
-@pytest.mark.slow
+@pytest.mark.corpus
 def test_kill_at_many_points(tmp_path: Path):
     phases = _kill_at_many_points(tmp_path, points=30)
     assert {"pages", "emit"} <= set(phases), phases

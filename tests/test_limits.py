@@ -26,6 +26,7 @@ def _good_plan(path: Path) -> Path:
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_bombs_are_rejected_with_their_reason_and_the_batch_goes_on(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -50,6 +51,7 @@ def test_a_document_over_its_time_limit_is_stopped(tmp_path: Path):
     assert set(pd.read_parquet(tmp_path / "rejects")["doc_id"]) == {"bangna-2569"}
 
 
+@pytest.mark.slow
 def test_a_document_over_its_memory_cap_is_rejected(tmp_path: Path):
     """The stream limit raised out of the way: the address-space cap stops the bomb instead."""
     pdf = inflate_bomb(tmp_path / "big.pdf", inflated_mb=800)

@@ -23,6 +23,7 @@ from pipeline.tables import extract_tables
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed"),
     pytest.mark.skipif(
         not ocr.tesseract_available(), reason="tesseract-ocr with tesseract-ocr-tha not installed"

@@ -18,7 +18,10 @@ import dataset_factory as factory  # noqa: E402
 
 from pipeline.validate import validate_dataset  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available")
+pytestmark = [
+    pytest.mark.slow,  # Great Expectations validation: seconds of CPU per dataset
+    pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,10 @@ from test_yearly import ADDED, NEXT, NextYear  # noqa: E402
 
 from pipeline.validate import validate_dataset  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available")
+pytestmark = [
+    pytest.mark.slow,  # Great Expectations validation: seconds of CPU per dataset
+    pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available"),
+]
 
 
 @pytest.fixture(scope="module")

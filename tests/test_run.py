@@ -42,6 +42,7 @@ def _scan(path: Path) -> Path:
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_bad_files_do_not_stop_the_batch(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -81,6 +82,7 @@ def test_bad_files_do_not_stop_the_batch(tmp_path: Path):
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_rerun_replaces_a_documents_rows(tmp_path: Path):
     header = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]
     rows = [

@@ -22,9 +22,12 @@ from .pdfgen import write_pdf
 from .scangen import PROFILES, Degradation, degrade_pdf
 from .test_ocr import HEADER, ROWS, plan_page
 
-pytestmark = pytest.mark.skipif(
-    not ocr.tesseract_available(), reason="tesseract-ocr with tesseract-ocr-tha not installed"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not ocr.tesseract_available(), reason="tesseract-ocr with tesseract-ocr-tha not installed"
+    ),
+]
 
 # The skew is found to within this many degrees (a cell border then drifts < 0.5 pt over a table).
 SKEW_TOLERANCE = 0.1

@@ -121,6 +121,7 @@ def _plan(path: Path, name: str) -> Path:
 
 
 @needs_fonts
+@pytest.mark.slow
 def test_same_name_in_two_folders_and_incremental_rerun(tmp_path: Path):
     raw = tmp_path / "raw"
     (raw / "2569").mkdir(parents=True)

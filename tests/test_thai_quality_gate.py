@@ -16,6 +16,11 @@ import dataset_factory as factory  # noqa: E402
 
 from pipeline.validate import validate_dataset  # noqa: E402
 
+pytestmark = [
+    pytest.mark.slow,  # a Great Expectations validation per case
+    pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available (../shared)"),
+]
+
 
 def _quality(shares: list[float], broken: list[bool]) -> pd.DataFrame:
     n = len(shares)

@@ -9,7 +9,6 @@ from pipeline.thai import glyphs, text_from_chars
 from pipeline.thai.layout import finish, join_lines
 from pipeline.thai.order import build_clusters
 from pipeline.thai.quality import broken_count
-from pipeline.thai.rules import PUA_TO_THAI
 
 
 @pytest.mark.parametrize(
@@ -29,12 +28,6 @@ from pipeline.thai.rules import PUA_TO_THAI
 )
 def test_text_rules(raw, fixed):
     assert finish(raw) == fixed
-
-
-def test_pua_forms_map_to_base_letters():
-    assert PUA_TO_THAI[0xF70A] == "\u0e48"  # mai ek low
-    assert PUA_TO_THAI[0xF702] == "\u0e35"  # sara ii shifted left
-    assert PUA_TO_THAI[0xF718] == "\u0e38"  # sara u lowered
 
 
 @pytest.mark.parametrize(

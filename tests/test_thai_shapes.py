@@ -40,6 +40,7 @@ def _mystery_font() -> tuple[bytes, dict[int, str]]:
 
 
 @pytest.mark.skipif(not LOMA.exists(), reason="fonts-thai-tlwg not installed")
+@pytest.mark.slow
 def test_marks_called_latin_letters_are_named_by_shape(monkeypatch):
     original = shapes.references
     monkeypatch.setattr(shapes, "references", lambda exclude_family=None: original("Loma"))

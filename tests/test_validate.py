@@ -23,7 +23,10 @@ EXPECTED_GOLD_WARNINGS = {
     "key_projects.policy_codes.format",  # the plan prints policy code 1691
 }
 
-pytestmark = pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available")
+pytestmark = [
+    pytest.mark.slow,  # Great Expectations validation: seconds of CPU per dataset
+    pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available"),
+]
 
 
 def _run(tmp_path: Path, mutate=None, **kw):

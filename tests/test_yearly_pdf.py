@@ -19,6 +19,7 @@ from .test_parse_lists import KEY_HEADER, KEY_WIDTHS
 
 GOLD_KEY = SHARED / "gold" / "bangna-2569" / "key_projects.parquet"
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed"),
     pytest.mark.skipif(not GOLD_KEY.exists(), reason="gold tables not available"),
 ]
