@@ -13,6 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTPage
 from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
@@ -39,14 +40,17 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
         self.glyph_ids: list[int] = []
         self.glyph_fonts: list[PDFFont] = []
         self.glyph_clipped: list[bool] = []
+        self.glyph_items: list[LTChar] = []  # in drawing order, as pdfplumber lists page.chars
         self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: D401
         self.glyph_ids.append(cid)
         self.glyph_fonts.append(font)
         adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        box = self.cur_item._objs[-1].bbox
-        self.glyph_clipped.append(self.clip is not None and _visible_share(box, self.clip) < CLIP_VISIBLE)
+        item = self.cur_item._objs[-1]
+        self.glyph_items.append(item)
+        clipped = self.clip is not None and _visible_share(item.bbox, self.clip) < CLIP_VISIBLE
+        self.glyph_clipped.append(clipped)
         return adv
 
 
@@ -161,19 +165,19 @@ class PageReader:
     def _read(self, page, number: int) -> PageContent:
         device = _GlyphRecordingDevice(self._pdf.rsrcmgr, pageno=number, laparams=self._pdf.laparams)
         _ClipTrackingInterpreter(self._pdf.rsrcmgr, device).process_page(page.page_obj)
-        # pdfplumber builds page.chars from this layout, in the same drawing order.
-        page._layout = device.get_result()
-        chars = page.chars
-        if len(chars) != len(device.glyph_ids):  # pragma: no cover - pdfplumber contract
-            raise RuntimeError(f"page {number}: glyph ids do not line up with chars")
-        for char, clipped in zip(chars, device.glyph_clipped, strict=True):
-            char["clipped"] = clipped
-        for seq, (char, cid, font) in enumerate(
-            zip(chars, device.glyph_ids, device.glyph_fonts, strict=True)
+        frame = _Frame.of(page)
+        # The chars and edges pdfplumber would build (``page.chars``, ``page.edges``), built from
+        # the layout directly with only the attributes this stage reads: pdfplumber's own
+        # conversion copies and resolves every attribute of every object (a third of the stage).
+        chars = []
+        names: dict[int, str] = {}
+        for seq, (item, cid, font, clipped) in enumerate(
+            zip(device.glyph_items, device.glyph_ids, device.glyph_fonts, device.glyph_clipped, strict=True)
         ):
-            char["cid"] = cid
-            char["seq"] = seq
-            char["fontname"] = self._font_name(font)
+            key = id(font)
+            if key not in names:
+                names[key] = self._font_name(font)
+            chars.append(frame.char(item, cid, names[key], seq, clipped))
 
         # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
         # both as ่) sit at one pen position and are not a fake-bold double.
@@ -190,7 +194,7 @@ class PageReader:
                 x1=float(c["x1"]),
                 bottom=float(c["bottom"]),
                 seq=c["seq"],
-                upright=bool(c.get("upright", True)),
+                upright=bool(c["upright"]),
                 visible=_is_visible(c) and not c["clipped"],
             )
             for c in kept
@@ -198,9 +202,9 @@ class PageReader:
             if c["x1"] > x_min and c["x0"] < x_max and c["bottom"] > top_min and c["top"] < bottom_max
         ]
         edges = [
-            Edge(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]), e["orientation"])
-            for e in page.edges
-            if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= MIN_EDGE_LENGTH
+            Edge(float(x0), float(top), float(x1), float(bottom), orientation)
+            for x0, top, x1, bottom, orientation in frame.edges(device.get_result())
+            if max(x1 - x0, bottom - top) >= MIN_EDGE_LENGTH
         ]
         visible = sum(1 for g in glyphs if g.visible and not g.text.isspace())
         return PageContent(
@@ -212,6 +216,81 @@ class PageReader:
             edges=edges,
             has_text=visible >= MIN_TEXT_CHARS,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """pdfplumber's page coordinates (origin top left, x shifted by the media box), computed as
+    ``pdfplumber.Page.process_object`` and ``Container.edges`` compute them, value for value."""
+
+    height: float
+    mb_x0: float
+    mb_top: float
+    doctop: float
+
+    @classmethod
+    def of(cls, page) -> _Frame:
+        return cls(page.height, page.mediabox[0], page.mediabox[1], page.initial_doctop)
+
+    def char(self, item: LTChar, cid: int, fontname: str, seq: int, clipped: bool) -> dict:
+        """The char dict of an ``LTChar``, with the keys the pages stage reads."""
+        top = (self.height - item.y1) + self.mb_top
+        x0, x1 = item.x0, item.x1
+        if self.mb_x0 != 0:
+            x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
+        color = item.graphicstate.ncolor
+        return {
+            "text": item.get_text(),
+            "size": item.size,
+            "upright": item.upright,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": (self.height - item.y0) + self.mb_top,
+            "doctop": self.doctop + top,
+            "non_stroking_color": color if isinstance(color, tuple) else (color,),
+            "cid": cid,
+            "seq": seq,
+            "fontname": fontname,
+            "clipped": clipped,
+        }
+
+    def edges(self, layout: LTPage) -> list[tuple]:
+        """(x0, top, x1, bottom, orientation) of every ruling-line candidate, in pdfplumber's
+        order: the lines, then the four sides of each rectangle, then each curve's segments."""
+        lines, rects, curves = [], [], []
+        kinds = {"LTLine": lines, "LTRect": rects, "LTCurve": curves}
+        stack = [iter(layout._objs)]
+        while stack:  # depth first, a figure's objects where the figure is, as pdfplumber walks
+            for obj in stack[-1]:
+                if isinstance(obj, LTContainer):
+                    stack.append(iter(obj._objs))
+                    break
+                found = kinds.get(type(obj).__name__)
+                if found is not None:
+                    found.append(obj)
+            else:
+                stack.pop()
+        out = []
+        for obj in lines:
+            x0, top, x1, bottom = self._box(obj)
+            out.append((x0, top, x1, bottom, "h" if top == bottom else "v"))
+        for obj in rects:
+            x0, top, x1, bottom = self._box(obj)
+            out += [(x0, top, x1, top, "h"), (x0, top + obj.height, x1, bottom, "h"),
+                    (x0, top, x0, bottom, "v"), (x1, top, x1, bottom, "v")]  # fmt: skip
+        for obj in curves:
+            pts = [(self.mb_x0 + x, self.mb_top + self.height - y) for x, y in obj.pts]
+            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+                orientation = "v" if ax == bx else ("h" if ay == by else None)
+                out.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), orientation))
+        return out
+
+    def _box(self, obj) -> tuple:
+        x0, x1 = obj.x0, obj.x1
+        if self.mb_x0 != 0:
+            x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
+        return x0, (self.height - obj.y1) + self.mb_top, x1, (self.height - obj.y0) + self.mb_top
 
 
 def dedupe_chars(chars: list[dict], tolerance: float, extra_attrs: tuple[str, ...]) -> list[dict]:
