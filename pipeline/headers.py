@@ -142,6 +142,7 @@ def _starts(text: str, words_key: str) -> bool:
     return any(s.startswith(norm_header(w)) for w in header_words().content[words_key])
 
 
+@lru_cache(maxsize=65536)
 def _looks_like(kind: str, text: str) -> bool:
     s = _squash(text)
     digits = re.sub(r"\D", "", s)
@@ -197,9 +198,16 @@ def column_texts(rows: list[list[Cell | None]], n_rows: int) -> list[str]:
 
 
 def field_scores(
-    kind: TableKind, headers: list[str], body: list[list[Cell | None]] | None = None
+    kind: TableKind,
+    headers: list[str],
+    body: list[list[Cell | None]] | None = None,
+    fits: dict[tuple[str, int], float | None] | None = None,
 ) -> dict[str, list[float]]:
-    """Score of every (field, column): header meaning, moved by what the column holds."""
+    """Score of every (field, column): header meaning, moved by what the column holds.
+
+    ``fits`` keeps each (content type, column) fit of ``body`` for the next kind scored on it.
+    """
+    fits = {} if fits is None else fits
     scores = {}
     for f, variants in kind.fields.items():
         row = []
@@ -207,7 +215,9 @@ def field_scores(
             s = similarity(variants, h)
             ctype = kind.content.get(f)
             if ctype and body and s > 0:
-                fit = content_fit(ctype, body, c)
+                if (ctype, c) not in fits:
+                    fits[ctype, c] = content_fit(ctype, body, c)
+                fit = fits[ctype, c]
                 if fit is not None:
                     s += CONTENT_WEIGHT * (fit - 0.5)
             row.append(s)
@@ -277,8 +287,9 @@ def recognise(rows: list[list[Cell | None]], kinds: Sequence[TableKind]) -> Reco
     for n in range(1, min(MAX_HEADER_ROWS, len(rows)) + 1):
         headers = column_texts(rows, n)
         body = rows[n:]
+        fits: dict[tuple[str, int], float | None] = {}  # the body is the same for every kind
         for kind in kinds:
-            scores = field_scores(kind, headers, body)
+            scores = field_scores(kind, headers, body, fits)
             mapping = _assign(kind, scores, len(headers))
             if not all(f in mapping for f in kind.required):
                 continue

@@ -84,15 +84,17 @@ def _index(points: list[float], value: float) -> int:
 
 def _lines_of(chars: Sequence[Char]) -> list[list[Char]]:
     lines: list[list[Char]] = []
+    total = 0.0  # of the last line's centres, added in order (as sum() would: the same float)
     for ch in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
         mid = (ch.top + ch.bottom) / 2
         if lines:
             last = lines[-1]
-            ref = sum((c.top + c.bottom) / 2 for c in last) / len(last)
-            if abs(mid - ref) <= LINE_TOLERANCE * max(ch.size, 1.0):
+            if abs(mid - total / len(last)) <= LINE_TOLERANCE * max(ch.size, 1.0):
                 last.append(ch)
+                total += mid
                 continue
         lines.append([ch])
+        total = 0.0 + mid
     return lines
 
 
@@ -105,10 +107,16 @@ def _bbox_of(chars: Sequence[Char]) -> BBox:
     )
 
 
-def _inside(ch: Char, bbox: BBox) -> bool:
-    cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+def _centred(chars: Iterable[Char]) -> list[tuple[float, float, Char]]:
+    """Each char with its centre, computed once (a page's chars are tested against every cell)."""
+    return [((ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2, ch) for ch in chars]
+
+
+def _chars_in(placed: list[tuple[float, float, Char]], bbox: BBox) -> list[Char]:
+    """The chars whose centre lies inside ``bbox`` grown by ``CELL_PADDING``, in their order."""
     x0, top, x1, bottom = bbox
-    return x0 - CELL_PADDING <= cx <= x1 + CELL_PADDING and top - CELL_PADDING <= cy <= bottom + CELL_PADDING
+    left, right, up, down = x0 - CELL_PADDING, x1 + CELL_PADDING, top - CELL_PADDING, bottom + CELL_PADDING
+    return [ch for cx, cy, ch in placed if left <= cx <= right and up <= cy <= down]
 
 
 def grid_shape(spans, n_rows: int, n_cols: int) -> list[list[bool]]:
@@ -121,7 +129,7 @@ def grid_shape(spans, n_rows: int, n_cols: int) -> list[list[bool]]:
     return covered
 
 
-def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], chars: Sequence[Char]):
+def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], placed: list[tuple]):
     """Cells whose box is not closed (a merged cell cut by the page break has no bottom rule).
 
     Grid positions no ruled cell covers but text lies in are one cell per column, as tall as
@@ -138,7 +146,7 @@ def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], cha
             while end < len(ys) - 1 and not covered[end][c]:
                 end += 1
             box = (xs[c], ys[r], xs[c + 1], ys[end])
-            if any(_inside(ch, box) for ch in chars):
+            if _chars_in(placed, box):
                 found.append((box, r, end, c, c + 1))
             r = end
     return found
@@ -148,7 +156,7 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
     """Tables found on one page, and the chars that lie outside all of them."""
     groups = ruling.table_groups(page.edges)
     pieces = []
-    remaining = list(page.chars)
+    remaining = _centred(page.chars)
     for boxes in sorted(groups, key=lambda g: min(b[1] for b in g)):
         if len(boxes) < 2:
             continue
@@ -161,8 +169,9 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
         xs = _cluster([v for b in boxes for v in (b[0], b[2])], GRID_TOLERANCE)
         ys = _cluster([v for b in boxes for v in (b[1], b[3])], GRID_TOLERANCE)
         grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-        inside = [c for c in remaining if _inside(c, bbox)]
-        remaining = [c for c in remaining if not _inside(c, bbox)]
+        within = {id(ch) for ch in _chars_in(remaining, bbox)}
+        inside = [placed for placed in remaining if id(placed[2]) in within]
+        remaining = [placed for placed in remaining if id(placed[2]) not in within]
         spans = []
         for b in sorted(boxes, key=lambda b: (b[1], b[0])):
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
@@ -171,7 +180,7 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
                 spans.append((b, r0, r1, c0, c1))
         covered = grid_shape(spans, len(ys) - 1, len(xs) - 1)
         for b, r0, r1, c0, c1 in spans + _open_cells(covered, xs, ys, inside):
-            cell_chars = [c for c in inside if _inside(c, b)]
+            cell_chars = _chars_in(inside, b)
             cell = Cell(
                 row=r0,
                 col=c0,
@@ -187,7 +196,7 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
                     if grid[r][c] is None:
                         grid[r][c] = cell
         pieces.append(_Piece(page.page_number, bbox, grid, page.height))
-    return pieces, remaining
+    return pieces, [ch for _, _, ch in remaining]
 
 
 # --- header recognition: see headers.py ---------------------------------------------------
