@@ -34,6 +34,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+# A quick-tier test slower than this (seconds, setup + call) is named at the end of the run: the
+# tier stays under a minute only if such tests are marked slow or share a fixture.
+QUICK_TEST_SECONDS = 5.0
+_quick_durations: dict[str, float] = {}
+
+
+def _quick_tier(config) -> bool:
+    return "not slow" in (config.getoption("markexpr", "") or "")
+
+
+def pytest_runtest_logreport(report):
+    if report.when in ("setup", "call"):
+        _quick_durations[report.nodeid] = _quick_durations.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _quick_tier(config):
+        return
+    slow = sorted(((d, n) for n, d in _quick_durations.items() if d > QUICK_TEST_SECONDS), reverse=True)
+    if slow:
+        terminalreporter.section(f"quick-tier tests over {QUICK_TEST_SECONDS:.0f} s (mark them slow?)")
+        for seconds, nodeid in slow:
+            terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
+
+
 @pytest.fixture(scope="session")
 def bangna_pages():
     """Every page of the Bang Na plan through the pages and thai stages, plus the fonts."""

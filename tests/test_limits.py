@@ -44,6 +44,7 @@ def test_bombs_are_rejected_with_their_reason_and_the_batch_goes_on(tmp_path: Pa
     assert result.rows()["rejects"] >= 2  # the summary counts every rejected file
 
 
+@pytest.mark.slow  # a worker process started, and killed after 1.5 s of the whole plan
 def test_a_document_over_its_time_limit_is_stopped(tmp_path: Path):
     result = run([BANGNA_PDF], tmp_path, progress=False, validate=False, limits=Limits(seconds=1.5))
     [doc] = result.documents

@@ -21,7 +21,9 @@ from pipeline.parse.okr import (
     split_kr_items,
     split_targets,
 )
-from pipeline.records import Cell, SourceDocument, Table
+from pipeline.parse.okr import rules as okr_rules
+from pipeline.parse.okr.levels import level_names
+from pipeline.records import Cell, SourceDocument, Table, TableSet
 from pipeline.vocabulary import okr_words
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
@@ -86,12 +88,12 @@ def test_numbered_district_kr_names_go_one_to_each_district_line():
     )
     assert split_kr_items(text, 3) is None  # as many items as district lines, or none
     lines = [Line("สำนักสิ่งแวดล้อม"), Line("สำนักงานเขต (R)"), Line("สำนักงานเขต (R)")]
-    bma, district = OkrParser._level_names(text, lines, [])
+    bma, district = level_names(text, lines, [])
     assert bma == "การเข้าร่วมการคัดแยกขยะ"
     assert [ln.kr_name for ln in lines] == ["", "(1) แหล่งกำเนิดขยะ", "(2) มูลฝอยอินทรีย์ (เศษอาหาร)"]
     # A block of one level keeps its KR name whole, even if a known district name ends it.
     one = [Line("สำนักอนามัย")]
-    assert OkrParser._level_names("ค่าเฉลี่ยร้อยละของเงิน", one, [squash("ร้อยละของเงิน")])[0] == (
+    assert level_names("ค่าเฉลี่ยร้อยละของเงิน", one, [squash("ร้อยละของเงิน")])[0] == (
         "ค่าเฉลี่ยร้อยละของเงิน"
     )
 
@@ -248,6 +250,16 @@ def test_bangna_okr_rows(bangna_tables):
     assert amounts == {2522500, 11923245, 137500, 62720, 1134000, 1037800, 50000}
 
 
+def _mend(table: Table, changes: list | None = None) -> Table:
+    """The table after the registry's table rules (the parser's first step), their changes kept."""
+    doc = SourceDocument("d", "raw/d.pdf", "0" * 64, 41, 41, "t", "ทดสอบ", 2570)
+    ctx = ParseContext(doc, TableSet([table], [], []))
+    mended = okr_rules.run_table_rules(ctx, table)
+    if changes is not None:
+        changes.extend(ctx.changes)
+    return mended
+
+
 def test_page_top_super_okr_cell_without_a_code_goes_on_from_the_cell_above():
     fields = ["super_okr", "super_okr_target", "lead_agency", "kr", "kr_target", "kr_agency", "project"]
 
@@ -261,13 +273,15 @@ def test_page_top_super_okr_cell_without_a_code_goes_on_from_the_cell_above():
     below = ["สาธารณะและการเปิดเผยข้อมูล", "", "", "ร้อยละของคำขอ", "ร้อยละ 100", "สำนักงานเขต (R)", ""]
     rows = [[cell(0, c, t, 40) for c, t in enumerate(top)], [cell(1, c, t, 41) for c, t in enumerate(below)]]
     table = Table("d", [40, 41], (0, 0, 10, 10), rows, fields, 1, "okr", {f: i for i, f in enumerate(fields)})
-    mended = OkrParser._mend(table)
+    changes = []
+    mended = _mend(table, changes)
     assert mended.rows[1][0] is mended.rows[0][0]
+    assert [(c.page, c.rule) for c in changes] == [(41, "okr.values_carried_down")]
     assert squash(mended.rows[1][0].text) == squash("3.2.1 คะแนนความพึงพอใจสาธารณะและการเปิดเผยข้อมูล")
     assert mended.rows[1][5].text == "สำนักงานเขต (R)"  # the agency line stays a line of its own
     # A Super OKR cell that opens with its code starts a Super OKR: not joined.
     rows[1][0] = cell(1, 0, "3.2.2 อีกหนึ่ง", 41)
-    assert OkrParser._mend(table).rows[1][0] is not OkrParser._mend(table).rows[0][0]
+    assert _mend(table).rows[1][0] is not _mend(table).rows[0][0]
 
 
 def _hand_table(top: list[str], below: list[str], top_lines: dict[int, list[str]] | None = None) -> Table:
@@ -292,16 +306,16 @@ def test_page_top_kr_cell_closing_a_bracket_left_open_above_goes_on_from_the_cel
     # Next page: the district line, its KR cell holding the rest of the KR name above, no target.
     below = ["", "", "", "บริการได้) ร้อยละของคำขอ", "", "สำนักงานเขต (R)", ""]
     lines = {4: ["ร้อยละ 100", "ร้อยละ 100"]}
-    mended = OkrParser._mend(_hand_table(top, below, lines))
+    mended = _mend(_hand_table(top, below, lines))
     assert mended.rows[1][3] is mended.rows[0][3]
     assert squash(mended.rows[0][3].text) == squash("พัฒนามาตรฐาน (% คำขอที่เขตให้บริการได้) ร้อยละของคำขอ")
     assert mended.rows[1][5].text == "สำนักงานเขต (R)"  # still a KR line of its own
     # The name above is whole (its bracket closed): the row is a KR of its own.
     whole = _hand_table(top[:3] + ["พัฒนามาตรฐาน (% คำขอ)"] + top[4:], below, lines)
-    assert OkrParser._mend(whole).rows[1][3] is not OkrParser._mend(whole).rows[0][3]
+    assert _mend(whole).rows[1][3] is not _mend(whole).rows[0][3]
     # The cell below opens its own bracket first: a KR of its own.
     own = _hand_table(top, below[:3] + ["ร้อยละ (ของคำขอ)"] + below[4:], lines)
-    assert OkrParser._mend(own).rows[1][3] is not OkrParser._mend(own).rows[0][3]
+    assert _mend(own).rows[1][3] is not _mend(own).rows[0][3]
 
 
 def test_targets_and_agencies_are_counted_in_a_stacked_cell():

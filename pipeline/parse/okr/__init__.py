@@ -12,7 +12,6 @@ Three parts, data flowing one way:
 
 from __future__ import annotations
 
-from ...records import Table
 from ..base import ParseContext, Parser, ParseResult
 from ..krs import KrsParser
 from ..lists import squash
@@ -62,16 +61,6 @@ class OkrParser(Parser):
     """okr_rows, and budgets rows (section okr) for the rows with an amount."""
 
     produces = ("okr_rows", "budgets")
-
-    # Kept as the tests' entry points to the page-break rules and the KR naming.
-    _level_names = staticmethod(levels.level_names)
-
-    @staticmethod
-    def _mend(table: Table) -> Table:
-        """The table after the page-break rules (rows cut, values carried down, names cut in a bracket)."""
-        for fn in (rules.rows_cut_by_page_break, rules.values_carried_down, rules.text_cut_inside_brackets):
-            table = fn(table, _NoLog())
-        return table
 
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read every OKR table in document order."""
