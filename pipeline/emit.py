@@ -18,18 +18,45 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .records import Reject, SourceDocument
-from .schema import all_tables, schema_of
+from .rows import DOCUMENT_COLUMNS, RejectRow, Row, RowError, make
+from .schema import all_tables, row_class
 from .store import Manifest, Store
 
-
-def to_arrow(table: str, rows: Sequence[Mapping[str, object]]) -> pa.Table:
-    """``rows`` as an Arrow table with the table's contract schema (unknown keys dropped)."""
-    schema = schema_of(table)
-    names = set(schema.names)
-    return pa.Table.from_pylist([{k: v for k, v in row.items() if k in names} for row in rows], schema=schema)
+RowLike = Row | Mapping[str, object]
 
 
-def write_table(out_dir: Path, table: str, doc_id: str, rows: Sequence[Mapping[str, object]]) -> Path:
+def to_arrow(table: str, rows: Sequence[RowLike], document: Mapping[str, object] | None = None) -> pa.Table:
+    """``rows`` as an Arrow table with the table's contract schema.
+
+    Rows are the table's row class (``pipeline.rows``) or dicts naming exactly its fields (and
+    optionally the document columns); anything else raises :class:`RowError` naming the table
+    and field.  ``document`` gives the document columns of rows that do not carry them.
+    """
+    cls = row_class(table)
+    document = document or {}
+    doc_values: dict[str, list[object]] = {name: [] for name, _ in DOCUMENT_COLUMNS}
+    typed = []
+    for row in rows:
+        if isinstance(row, Row):
+            for name in doc_values:
+                doc_values[name].append(document.get(name))
+        else:
+            for name in doc_values:
+                doc_values[name].append(row.get(name, document.get(name)))
+            row = {k: v for k, v in row.items() if k not in doc_values}
+        typed.append(make(cls, row))
+    columns = [(n, t, doc_values[n]) for n, t in DOCUMENT_COLUMNS]
+    columns += [(n, t, [getattr(r, n) for r in typed]) for n, t in cls.columns()]
+    arrays = []
+    for name, typ, values in columns:
+        try:
+            arrays.append(pa.array(values, typ))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as exc:
+            raise RowError(f"{table}.{name}: {exc}") from exc
+    return pa.Table.from_arrays(arrays, schema=cls.arrow_schema())
+
+
+def write_table(out_dir: Path, table: str, doc_id: str, rows: Sequence[RowLike]) -> Path:
     """Write a derived table's file ``out_dir/table/doc_id.parquet`` alone (0644, temp file renamed).
 
     For tables made from the dataset after the documents are committed (analysis' ``changes``);
@@ -50,35 +77,37 @@ def write_table(out_dir: Path, table: str, doc_id: str, rows: Sequence[Mapping[s
     return target
 
 
-def reject_rows(rejects: Sequence[Reject]) -> list[dict[str, object]]:
+def reject_rows(rejects: Sequence[Reject]) -> list[RejectRow]:
     """Rejects as rows of the rejects table."""
     return [
-        {
-            "page": r.page,
-            "stage": r.stage,
-            "reason": r.reason,
-            "raw_text": r.raw_text,
-            "bbox": list(r.bbox) if r.bbox else None,
-            "table": r.table,
-            "severity": "error",
-            "check": None,
-        }
+        RejectRow(
+            page=r.page,
+            stage=r.stage,
+            reason=r.reason,
+            raw_text=r.raw_text,
+            bbox=list(r.bbox) if r.bbox else None,
+            table=r.table,
+            severity="error",
+            check=None,
+        )
         for r in rejects
     ]
 
 
-def document_tables(
-    doc: SourceDocument, tables: Mapping[str, Sequence[Mapping[str, object]]]
-) -> dict[str, pa.Table]:
-    """Every contract table of one document (empty ones too, so stale rows disappear)."""
+def document_tables(doc: SourceDocument, tables: Mapping[str, Sequence[RowLike]]) -> dict[str, pa.Table]:
+    """Every table of one document (empty ones too, so stale rows disappear); rows of a table
+    the contract lacks raise :class:`RowError`."""
+    unknown = sorted(set(tables) - set(all_tables()))
+    if unknown:
+        raise RowError(f"{doc.doc_id}: rows for unknown table(s) {', '.join(unknown)}")
     common = {"doc_id": doc.doc_id, "district": doc.district, "fiscal_year": doc.fiscal_year}
-    return {t: to_arrow(t, [{**common, **row} for row in tables.get(t, [])]) for t in all_tables()}
+    return {t: to_arrow(t, tables.get(t, []), common) for t in all_tables()}
 
 
 def failure_tables(doc_id: str, source: str, message: str) -> dict[str, pa.Table]:
     """A document that could not be read: no rows anywhere but one reject saying why."""
     reject = Reject(doc_id=doc_id, stage="ingest", reason=message, raw_text=source)
-    return {"rejects": to_arrow("rejects", [{"doc_id": doc_id, **row} for row in reject_rows([reject])])}
+    return {"rejects": to_arrow("rejects", reject_rows([reject]), {"doc_id": doc_id})}
 
 
 def row_counts(tables: Mapping[str, pa.Table]) -> dict[str, int]:
@@ -99,7 +128,7 @@ def with_doc_id(tables: Mapping[str, pa.Table], doc_id: str, source_path: str) -
 
 
 def emit_document(
-    out_dir: Path, doc: SourceDocument, tables: Mapping[str, Sequence[Mapping[str, object]]]
+    out_dir: Path, doc: SourceDocument, tables: Mapping[str, Sequence[RowLike]]
 ) -> dict[str, int]:
     """Write every table of one document into ``out_dir`` at once; the row count per table.
 

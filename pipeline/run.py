@@ -18,6 +18,7 @@ from . import __version__, doctypes, emit, ingest, ocr, sources, store
 from .limits import LimitExceeded, Limits
 from .parse import ParseContext
 from .records import RepairedPage, SourceDocument, TextChange
+from .rows import DocumentRow, TextQualityRow, TextRepairRow
 
 PageHook = Callable[[int], None]
 
@@ -190,18 +191,18 @@ def extract_document(
     doc = dataclasses.replace(doc, n_pages=stream.read, text_pages=stream.text_pages)
     ctx = ParseContext(doc, tableset)
     parsed = doc_type.parse(ctx)
-    tables: dict[str, list[dict]] = {name: list(rows) for name, rows in parsed.rows.items()}
+    tables: dict[str, list] = {name: list(rows) for name, rows in parsed.rows.items()}
     tables["documents"] = [_document_row(doc)]
     tables["rejects"] = emit.reject_rows([*tableset.rejects, *ctx.rejects])
     changes = stream.changes + ctx.changes
     tables["text_repairs"] = [
-        {"page": c.page, "rule": c.rule, "before": c.before, "after": c.after} for c in changes
+        TextRepairRow(page=c.page, rule=c.rule, before=c.before, after=c.after) for c in changes
     ]
     tables["text_quality"] = ctx.quality
     tables["pages"] = sources.page_rows(stream.infos, tableset.tables, [*tableset.rejects, *ctx.rejects])
     arrow = emit.document_tables(doc, tables)
     counts = emit.row_counts(arrow)
-    checked = [t for t in tables.get("stated_totals", []) if t.get("stated_total_baht") is not None]
+    checked = [t for t in tables.get("stated_totals", []) if t.stated_total_baht is not None]
     result = DocumentResult(
         doc.doc_id,
         ok=True,
@@ -211,10 +212,10 @@ def extract_document(
         dictionary_share=_dictionary_share(ctx.quality),
         cells=len(ctx.quality),
         scan=sources.scan_summary(tables["pages"]),
-        broken=sum(int(q["broken"]) for q in ctx.quality),
+        broken=sum(q.broken for q in ctx.quality),
         doc_type=doc.doc_type,
         totals_checked=len(checked),
-        totals_reconciled=sum(t["stated_total_baht"] == t.get("computed_total_baht") for t in checked),
+        totals_reconciled=sum(t.stated_total_baht == t.computed_total_baht for t in checked),
     )
     return Extracted(result, arrow, stream.read)
 
@@ -237,26 +238,26 @@ def _refuse(path: Path, stream: PageStream) -> NoReturn:
     )
 
 
-def _dictionary_share(quality: list[dict]) -> float | None:
+def _dictionary_share(quality: list[TextQualityRow]) -> float | None:
     """Share of Thai tokens found in the dictionary, weighted by each cell's tokens."""
-    tokens = sum(int(q["tokens"]) for q in quality)
+    tokens = sum(q.tokens for q in quality)
     if not tokens:
         return None
-    return sum(q["dictionary_share"] * int(q["tokens"]) for q in quality) / tokens
+    return sum(q.dictionary_share * q.tokens for q in quality) / tokens
 
 
-def _document_row(doc: SourceDocument) -> dict:
-    return {
-        "page": 1,
-        "source_path": doc.path,
-        "sha256": doc.sha256,
-        "title": doc.title,
-        "n_pages": doc.n_pages,
-        "text_source": doc.text_source,
-        "doc_type": doc.doc_type,
-        "pipeline_version": __version__,
-        "extracted_at": datetime.now(UTC),
-    }
+def _document_row(doc: SourceDocument) -> DocumentRow:
+    return DocumentRow(
+        page=1,
+        source_path=doc.path,
+        sha256=doc.sha256,
+        title=doc.title,
+        n_pages=doc.n_pages,
+        text_source=doc.text_source,
+        doc_type=doc.doc_type,
+        pipeline_version=__version__,
+        extracted_at=datetime.now(UTC),
+    )
 
 
 def run(

@@ -8,9 +8,13 @@ import pandas as pd
 import pytest
 
 from pipeline import doctypes
+from pipeline.parse.base import cell_text, row_bbox
+from pipeline.rows import KrRow, RowError, make
 from pipeline.run import run
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
+from .toy_doctype import MenuItemRow, menu
+from .toy_doctype.menu import MenuParser
 
 needs_fonts = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
 
@@ -77,3 +81,34 @@ def test_a_plan_without_plan_tables_fails_validation(tmp_path: Path):
     rejects = pd.read_parquet(out / "rejects")
     hit = rejects[rejects["check"] == "action_plan.required_tables"]
     assert len(hit) == 1 and "okr_rows" in hit["reason"].iloc[0]
+
+
+class _MisspeltMenuParser(MenuParser):
+    """The toy parser with a typo in a field name, as a new parser might have."""
+
+    def parse(self, ctx, out) -> None:
+        for table in ctx.of_kind("menu"):
+            for r in range(len(table.rows)):
+                page, _ = row_bbox(table, r)
+                out.add("menu_items", {"page": page, "dish": cell_text(table, r, "dish"), "price_bath": 1})
+
+
+@needs_fonts
+def test_a_misspelt_field_fails_the_document_naming_table_and_field(tmp_path: Path, monkeypatch):
+    """A row field the table lacks is an error at the parser, not an empty column."""
+    monkeypatch.setattr(doctypes, "REGISTRY", [*doctypes.REGISTRY, "tests.toy_doctype"])
+    monkeypatch.setattr(menu, "MenuParser", _MisspeltMenuParser)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _menu_pdf(raw / "menu.pdf", with_table=True)
+    result = run([raw], tmp_path / "out", progress=False, validate=False, executor="inline")
+    (doc,) = result.documents
+    assert not doc.ok
+    assert "menu_items: unknown field 'price_bath'" in doc.message
+    rejects = pd.read_parquet(tmp_path / "out" / "rejects")
+    assert rejects["reason"].str.contains("price_bath").tolist() == [True]
+    # Missing fields are named too, and a row of one table is not taken for another's.
+    with pytest.raises(RowError, match=r"menu_items: missing field 'price_baht'"):
+        make(MenuItemRow, {"page": 1, "dish": "ข้าวผัด"})
+    with pytest.raises(RowError, match="krs: got a row of menu_items"):
+        make(KrRow, MenuItemRow(page=1, dish="ข้าวผัด", price_baht=50))

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from pipeline import emit
 from pipeline.cli import app, parse_pages
 from pipeline.records import SourceDocument
+from pipeline.rows import KeyProjectRow, RowError
 from pipeline.run import run
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
@@ -107,7 +108,10 @@ def test_emit_writes_the_contract_schema(tmp_path: Path):
         doc,
         {
             "key_projects": [
-                {"seq": 1, "project_name": "x", "page": 2, "divisions": ["ฝ่ายโยธา"], "policy_codes": []}
+                KeyProjectRow(
+                    page=2, seq=1, project_name="x", budget_baht=None, budget_note=None,
+                    divisions=["ฝ่ายโยธา"], kr_code=None, policy_codes=[], bbox=None,
+                )  # fmt: skip
             ]
         },
     )
@@ -115,6 +119,11 @@ def test_emit_writes_the_contract_schema(tmp_path: Path):
     assert str(frame["fiscal_year"].dtype) == "int16"
     assert frame.loc[0, "district"] == "บางนา" and list(frame.loc[0, "divisions"]) == ["ฝ่ายโยธา"]
     assert (tmp_path / "rejects" / "d1.parquet").exists()
+    # A dict row names exactly its table's fields: a misspelt key is an error, not a null column.
+    with pytest.raises(RowError, match="key_projects: unknown field 'sq'"):
+        emit.emit_document(tmp_path, doc, {"key_projects": [{"sq": 1, "project_name": "x"}]})
+    with pytest.raises(RowError, match="rows for unknown table"):
+        emit.emit_document(tmp_path, doc, {"key_project": []})
 
 
 def test_parse_pages_spec():

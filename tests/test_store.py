@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import stat
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 
 from pipeline import emit, ingest
 from pipeline.records import SourceDocument
+from pipeline.rows import DocumentRow, KeyProjectRow
 from pipeline.run import run
 from pipeline.schema import all_tables
 from pipeline.store import LockTimeout, Manifest, Store, output_lock
@@ -23,8 +25,18 @@ needs_fonts = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg 
 
 def _tables(doc_id: str, names: list[str]):
     doc = SourceDocument(doc_id, f"raw/{doc_id}.pdf", "sha", 1, 1, "t", "บางนา", 2569)
-    rows = [dict(seq=i, project_name=n, page=1, divisions=[], policy_codes=[]) for i, n in enumerate(names)]
-    return emit.document_tables(doc, {"key_projects": rows, "documents": [{"page": 1, "sha256": "sha"}]})
+    rows = [
+        KeyProjectRow(
+            page=1, seq=i, project_name=n, budget_baht=None, budget_note=None, divisions=[], kr_code=None,
+            policy_codes=[], bbox=None,
+        )  # fmt: skip
+        for i, n in enumerate(names)
+    ]
+    document = DocumentRow(
+        page=1, source_path=doc.path, sha256="sha", title="t", n_pages=1, text_source="digital",
+        doc_type="action_plan", pipeline_version="test", extracted_at=datetime.now(UTC),
+    )  # fmt: skip
+    return emit.document_tables(doc, {"key_projects": rows, "documents": [document]})
 
 
 def test_commit_replaces_every_table_of_a_document_at_once(tmp_path: Path):

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import dataset_factory as factory  # noqa: E402
 
 from pipeline.validate import ValidationInputError, validate_dataset  # noqa: E402
+from pipeline.validate.results import MAX_ROWS_PER_CHECK  # noqa: E402
 
 EXPECTED_GOLD_WARNINGS = {
     "krs.kr_code.unique_in_document",  # 42102 names two different KRs
@@ -254,3 +255,24 @@ def test_doc_ids_filter(tmp_path):
     assert oc.doc_ids == ["bangna-2569"]
     with pytest.raises(ValidationInputError):
         validate_dataset(out, ["other-2569"])
+
+
+def test_a_check_failing_many_rows_lists_some_and_rejects_all(tmp_path):
+    """results.json lists at most MAX_ROWS_PER_CHECK failing rows of a check, with the exact
+    count; rejects get every one."""
+
+    def mutate(f):
+        okr = pd.concat([f["okr_rows"]] * 2, ignore_index=True)
+        okr["super_okr_code"] = "1.1"
+        f["okr_rows"] = okr
+
+    out, oc = _run(tmp_path, mutate)
+    n = 2 * len(factory.gold_frames()["okr_rows"])
+    assert n > MAX_ROWS_PER_CHECK
+    check = "okr_rows.super_okr_code.format"
+    assert _failed(oc)[check].unexpected_count == n
+    payload = json.loads((out / "report" / "results.json").read_text(encoding="utf-8"))
+    checks = [c for t in payload["documents"][0]["tables"].values() for c in t["checks"]]
+    (listed,) = [c for c in checks if c["check_id"] == check]
+    assert listed["unexpected_count"] == n and len(listed["failing_rows"]) == MAX_ROWS_PER_CHECK
+    assert (_rejects(out)["check"] == check).sum() == n

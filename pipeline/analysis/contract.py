@@ -1,5 +1,5 @@
 """The contract's meaning in data form (``pipeline/data/contract.json``): what each table and
-column means, keys and allowed values; the types are ``pipeline/schema.py``'s."""
+column means, keys and allowed values; the types are ``pipeline/rows.py``'s."""
 
 from __future__ import annotations
 
@@ -45,12 +45,12 @@ def division_aliases() -> dict[str, str]:
 
 
 def known_tables() -> list[str]:
-    """Tables with an Arrow schema in pipeline/schema.py (extracted, then derived)."""
+    """Tables with a row class in pipeline/rows.py (extracted, then derived)."""
     return [*schema.ALL_TABLES, *schema.DERIVED_TABLES]
 
 
 def arrow_schema(table: str) -> pa.Schema | None:
-    """The table's Arrow schema from pipeline/schema.py; None for a table it does not define."""
+    """The table's Arrow schema (its row class's); None for a table no row class defines."""
     return schema.schema_of(table) if table in known_tables() else None
 
 

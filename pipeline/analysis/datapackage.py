@@ -1,5 +1,5 @@
 """A Frictionless Data Package (``datapackage.json``) for the CSV export, generated from the
-contract: field types from ``pipeline/schema.py``, descriptions, keys and allowed values from
+contract: field types from ``pipeline/rows.py``, descriptions, keys and allowed values from
 ``pipeline/data/contract.json``. ``frictionless validate extracted/datapackage.json`` checks the
 files against it (types, primary keys unique, every doc_id a document of the dataset)."""
 

@@ -12,14 +12,13 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from .. import rows
 from ..thaitext import arabic_digits, fold_spaces
 from ..vocabulary import load_json
-
-Columns = list[tuple[str, Any]]  # (column name, pyarrow type) of a contract table
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +63,11 @@ class DocumentType:
     folder of its header vocabulary (JSON table kinds as in ``pipeline/data/tables``).
     ``parsers`` are ``(module, class)`` pairs of ``parse.Parser`` strategies, run in order;
     ``finish`` are ``module:function`` steps run after them on ``(ctx, result)``.
-    ``tables`` are the Arrow columns of the contract tables the type adds (beyond the
-    common ones), ``fills`` every contract table it writes rows to, ``required`` those
-    a document of the type must yield rows for (else validation fails, blocking),
-    ``expectations`` the suites (``expectations/*.json`` by name) that check them.
+    ``tables`` are the row classes (``rows.table``) of the tables the type adds beyond
+    ``pipeline/rows.py``'s, ``fills`` every table it writes rows to, ``required`` those a
+    document of the type must yield rows for (else validation fails, blocking).  The suites
+    of the tables it fills (``expectations/<table>.json``) check its documents; a suite of a
+    table no type fills checks every document.
     """
 
     name: str
@@ -76,11 +76,18 @@ class DocumentType:
     parsers: Sequence[tuple[str, str]]
     fills: tuple[str, ...]
     required: tuple[str, ...]
-    expectations: tuple[str, ...]
-    tables: Mapping[str, Columns] = field(default_factory=dict)
+    tables: tuple[type[rows.Row], ...] = ()
     kinds: tuple[str, str] | None = None  # (package, folder) of the header vocabulary
     read_tables: str = "pipeline.tables:extract_tables"
     finish: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        known = {c.TABLE for c in (*rows.BUILT_IN, *self.tables)}
+        unknown = [t for t in (*self.fills, *self.required) if t not in known]
+        if unknown:
+            raise rows.RowError(f"document type {self.name}: unknown table(s) {', '.join(unknown)}")
+        if not set(self.required) <= set(self.fills):
+            raise ValueError(f"document type {self.name}: it must fill every table it requires")
 
     @cached_property
     def title_spec(self) -> TitleSpec:

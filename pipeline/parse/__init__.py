@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 
+from ..rows import RowError
 from .base import ParseContext, Parser, ParseResult, Row
 
 # (module, class) of each parsing strategy, in the order they run.
@@ -23,6 +24,9 @@ PARSERS: list[tuple[str, str]] = [
 def parse_document(ctx: ParseContext, parsers: list[tuple[str, str]] | None = None) -> ParseResult:
     """Run parsers over one document's tables; a parser that fails becomes a reject.
 
+    A row that does not fit its table (``rows.RowError``) is not input a PDF can cause: it is
+    raised, so the document fails with the table and field named instead of losing its rows.
+
     ``parsers`` are (module, class) pairs, modules relative to this package unless
     dotted (a document type's own); by default the action plan's ``PARSERS``, followed
     by the spacing reconciliation (a document type lists that as a finishing step).
@@ -34,6 +38,8 @@ def parse_document(ctx: ParseContext, parsers: list[tuple[str, str]] | None = No
             module = importlib.import_module(path)
             parser: Parser = getattr(module, class_name)()
             parser.parse(ctx, out)
+        except RowError:
+            raise  # a row that does not fit its table is the parser's bug, not the document's
         except Exception as exc:  # one broken table type must not lose the others
             ctx.reject(
                 reason=f"{class_name} failed: {type(exc).__name__}: {exc}",

@@ -1,8 +1,10 @@
 """The parser interface: one strategy per module, each producing rows of contract tables.
 
 A parser reads the recognised tables (and the text lines around them) of one
-document and returns plain rows (dicts keyed by SCHEMA.md column names, without
-doc_id / district / fiscal_year, which emit adds).  Text values go through
+document and adds rows of contract tables: the table's row class (``pipeline.rows``) or a
+dict keyed by its column names, without doc_id / district / fiscal_year, which emit adds.
+``ParseResult.add`` makes the row, so an unknown or missing field is a ``RowError`` naming
+the table and the field at the parser that wrote it.  Text values go through
 ``ParseContext.text`` so typo corrections and text quality are recorded once,
 the same way, for every parser.
 """
@@ -14,11 +16,13 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .. import thai
+from .. import schema, thai
 from ..records import BBox, Cell, Reject, SourceDocument, Table, TableSet, TextChange
+from ..rows import Row as TableRow
+from ..rows import TextQualityRow, make
 from ..thaitext import arabic_digits, fold_spaces
 
-Row = dict[str, object]
+Row = dict[str, object]  # a row as a parser builds it, before ParseResult.add makes it typed
 
 # Latin presentation-form ligatures some fonts draw ("ﬃ" in "Oﬃce"): the letters they stand for.
 LIGATURES = str.maketrans(
@@ -43,7 +47,7 @@ class ParseContext:
     doc: SourceDocument
     tables: TableSet
     changes: list[TextChange] = field(default_factory=list)
-    quality: list[Row] = field(default_factory=list)
+    quality: list[TextQualityRow] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Table]:
@@ -65,14 +69,14 @@ class ParseContext:
         self.changes.extend(changes)
         q = thai.text_quality(corrected)
         self.quality.append(
-            {
-                "page": page,
-                "table": table,
-                "column": column,
-                "tokens": q.tokens,
-                "dictionary_share": q.dictionary_share,
-                "broken": q.broken,
-            }
+            TextQualityRow(
+                page=page,
+                table=table,
+                column=column,
+                tokens=q.tokens,
+                dictionary_share=q.dictionary_share,
+                broken=q.broken,
+            )
         )
         return corrected
 
@@ -95,10 +99,12 @@ class ParseContext:
 class ParseResult:
     """Rows per contract table (several parsers may add to one table, e.g. budgets)."""
 
-    rows: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    rows: dict[str, list[TableRow]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, table: str, row: Row) -> None:
-        self.rows[table].append(row)
+    def add(self, table: str, row: Row | TableRow) -> None:
+        """Add a row of ``table``; a dict is made into the table's row (``RowError`` when a
+        field is unknown or missing)."""
+        self.rows[table].append(make(schema.row_class(table), row))
 
 
 class Parser(ABC):

@@ -47,8 +47,9 @@ class KeyProjectsParser(Parser):
         for table in tables:
             stated = _merge_stated(stated, self._table(ctx, table, rows))
         for row in rows:
+            yearly = row.pop("_yearly")
             out.add("key_projects", row)
-            for year, amount in row.pop("_yearly").items():
+            for year, amount in yearly.items():
                 out.add(
                     "budgets",
                     {

@@ -80,19 +80,20 @@ def reconcile_spacing(ctx: ParseContext, out: ParseResult) -> None:
         copies: list[str] = []
         for table, column in columns:
             for row in out.rows.get(table, []):
-                value = row.get(column)
+                value = row[column]
                 copies.extend(value if isinstance(value, list) else [value] if value else [])
         fixed = agreed_spacing(copies)
         if not fixed:
             continue
         for table, column in columns:
-            for row in out.rows.get(table, []):
-                value = row.get(column)
-                page = int(row.get("page") or 0)
+            rows = out.rows.get(table, [])
+            for i, row in enumerate(rows):
+                value = row[column]
+                page = int(row.page or 0)
                 if isinstance(value, list):
-                    row[column] = [_apply(v, fixed, page, ctx) for v in value]
+                    rows[i] = row.replace(**{column: [_apply(v, fixed, page, ctx) for v in value]})
                 elif value:
-                    row[column] = _apply(value, fixed, page, ctx)
+                    rows[i] = row.replace(**{column: _apply(value, fixed, page, ctx)})
 
 
 def _apply(value: str, fixed: dict[str, str], page: int, ctx: ParseContext) -> str:

@@ -7,7 +7,8 @@ Public API used by the CLI::
     print(outcome.summary_text()); raise SystemExit(outcome.exit_code)
 """
 
-from .core import ValidationInputError, ValidationOutcome, summarize, validate_dataset
+from .core import ValidationOutcome, summarize, validate_dataset
+from .dataset import ValidationInputError
 from .results import CheckResult, FailingRow
 from .suites import SuiteError, load_suites
 

@@ -8,10 +8,11 @@ from .. import doctypes
 from .results import CheckResult
 
 
-def runs(suite: str, doc_type: doctypes.DocumentType) -> bool:
-    """Whether a suite runs on a document of this type (suites no type claims run on all)."""
-    claimed = {s for t in doctypes.all_types() for s in t.expectations}
-    return suite not in claimed or suite in doc_type.expectations
+def runs(table: str, doc_type: doctypes.DocumentType) -> bool:
+    """Whether the suite of ``table`` runs on a document of this type: on the types that fill the
+    table (the suites of tables no type fills, such as documents and rejects, run on all)."""
+    claimed = {f for t in doctypes.all_types() for f in t.fills}
+    return table not in claimed or table in doc_type.fills
 
 
 def document_type(frames: dict[str, pd.DataFrame]) -> doctypes.DocumentType:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,44 +11,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from ..schema import contract_tables
+from ..schema import row_class
 from . import (  # noqa: F401  (book_checks, cross_checks register their checks)
     book_checks,
     by_type,
     cross_checks,
+    dataset,
+    rejects,
     text_gate,  # noqa: F401  (registers the document text-quality check)
 )
 from . import checks as custom
+from .dataset import ValidationInputError
 from .results import CheckResult, FailingRow
 from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
 
-# Tables beyond the contract that checks read: repair log, text quality, printed profile totals.
-REPAIR_TABLES = ("text_repairs", "text_quality", "profile_totals", "pages")
 SNIPPET_CHARS = 160
-MAX_ROWS_PER_CHECK = 200  # failing rows kept per check in results/report (counts stay exact)
-
-REJECTS_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("district", pa.string()),
-        ("fiscal_year", pa.int16()),
-        ("page", pa.int16()),
-        ("stage", pa.string()),
-        ("reason", pa.string()),
-        ("raw_text", pa.string()),
-        ("bbox", pa.list_(pa.float64())),
-        ("table", pa.string()),
-        ("severity", pa.string()),
-        ("check", pa.string()),
-    ]
-)
-
-
-class ValidationInputError(Exception):
-    """The folder is missing or holds none of the contract's tables (the CLI maps this to exit 2)."""
 
 
 @dataclass(slots=True)
@@ -87,87 +63,6 @@ def _runner():
 
         _RUNNER = GxRunner()
     return _RUNNER
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _parquet_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith((".", "_")))
-
-
-def _read_table(folder: Path, doc_ids: list[str] | None) -> pd.DataFrame:
-    try:
-        df = pd.read_parquet(folder)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
-        # Files with diverging schemas: read one by one; the schema check reports the divergence.
-        df = pd.concat([pd.read_parquet(p) for p in _parquet_files(folder)], ignore_index=True)
-    if doc_ids is not None and "doc_id" in df.columns:
-        df = df[df["doc_id"].isin(doc_ids)]
-    return df.reset_index(drop=True)
-
-
-def _load(out_dir: Path, doc_ids: list[str] | None):
-    if not out_dir.is_dir():
-        raise ValidationInputError(f"{out_dir} is not a folder")
-    frames, schemas = {}, {}
-    tables = contract_tables()  # the core tables and those the document types add
-    for table in tables + list(REPAIR_TABLES):
-        folder = out_dir / table
-        if not folder.is_dir() or not _parquet_files(folder):
-            continue
-        frames[table] = _read_table(folder, doc_ids)
-        schemas[table] = [(str(p.relative_to(out_dir)), pq.read_schema(p)) for p in _parquet_files(folder)]
-    if not any(t in frames for t in tables if t != "rejects"):
-        raise ValidationInputError(f"{out_dir} holds none of the tables {', '.join(tables)}")
-    return frames, schemas
-
-
-def _doc_ids(frames: dict[str, pd.DataFrame], wanted: list[str] | None) -> list[str]:
-    ids: set[str] = set()
-    contract = contract_tables()
-    for t, df in frames.items():
-        if t in contract and t != "rejects" and "doc_id" in df.columns:
-            ids.update(df["doc_id"].dropna().astype(str))
-    if wanted is not None:
-        missing = [d for d in wanted if d not in ids]
-        if missing:
-            raise ValidationInputError(f"no rows for document(s) {', '.join(missing)}")
-        return list(dict.fromkeys(wanted))
-    return sorted(ids)
-
-
-def _doc_frames(frames: dict[str, pd.DataFrame], doc_id: str) -> dict[str, pd.DataFrame]:
-    out = {}
-    for t, df in frames.items():
-        sub = df[df["doc_id"] == doc_id] if "doc_id" in df.columns else df.iloc[0:0]
-        out[t] = sub.reset_index(drop=True)
-    return out
-
-
-def _doc_schemas(schemas, doc_id: str, all_ids: list[str]) -> dict[str, list[tuple[str, pa.Schema]]]:
-    # <table>/<doc_id>.parquet is the layout; files not named after a document (hive partitions)
-    # are checked for every document.
-    out = {}
-    for t, files in schemas.items():
-        mine = [f for f in files if Path(f[0]).stem == doc_id]
-        out[t] = mine or [f for f in files if Path(f[0]).stem not in all_ids]
-    return out
-
-
-def _doc_meta(frames: dict[str, pd.DataFrame], doc_id: str) -> dict[str, Any]:
-    for t in ("documents", "krs", "key_projects", "routine_projects", "okr_rows", "budgets", "stated_totals"):
-        df = frames.get(t)
-        if df is not None and len(df) and {"district", "fiscal_year"} <= set(df.columns):
-            row = df.iloc[0]
-            title = row.get("title") if t == "documents" else None
-            fy = row["fiscal_year"]
-            return {
-                "district": None if pd.isna(row["district"]) else str(row["district"]),
-                "fiscal_year": None if pd.isna(fy) else int(fy),
-                "title": None if title is None or pd.isna(title) else str(title),
-            }
-    return {"district": None, "fiscal_year": None, "title": None}
 
 
 # --- rows -> snippets ------------------------------------------------------------------------------
@@ -220,7 +115,7 @@ def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) ->
     doc_type = by_type.document_type(frames)
     results.append(by_type.required_tables(doc_id, doc_type, frames))
     for name, suite in suites.items():
-        if name == TEXT_SUITE or not by_type.runs(name, doc_type):
+        if name == TEXT_SUITE or not by_type.runs(suite.table, doc_type):
             continue  # another document type's suite
         table = suite.table
         df = frames.get(table)
@@ -241,7 +136,7 @@ def _run_doc(doc_id, frames, schemas, suites, divisions, runner, fiscal_year) ->
                 )  # fmt: skip
             )
             continue
-        if table not in ("rejects", "staffing", "subdistricts") and df.empty:
+        if not row_class(table).MAY_BE_EMPTY and df.empty:
             results.append(
                 CheckResult(
                     f"{table}.rows",
@@ -293,97 +188,6 @@ def _run_custom(suite: Suite, ctx, frames, suites) -> list[CheckResult]:
     return out
 
 
-# --- rejects ---------------------------------------------------------------------------------------
-
-
-def _reject_rows(results: list[CheckResult], meta: dict[str, Any]) -> list[dict[str, Any]]:
-    rows, seen = [], set()
-    for cr in results:
-        if not cr.failed or cr.severity != "error" or cr.table == "rejects":
-            continue
-        targets = cr.failing_rows or [FailingRow(cr.table, None, None, "", None)]
-        for fr in targets:
-            key = (cr.check_id, fr.table, fr.row, fr.value)
-            if key in seen:
-                continue
-            seen.add(key)
-            detail = f" — {fr.value}" if fr.value else f" — observed {cr.observed}"
-            rows.append(
-                {
-                    "doc_id": cr.doc_id,
-                    "district": meta.get("district"),
-                    "fiscal_year": meta.get("fiscal_year"),
-                    "page": fr.page,
-                    "stage": "validate",
-                    "reason": f"{cr.check_id}: {cr.about or cr.expected}{detail}"[:500],
-                    "raw_text": fr.snippet or cr.observed,
-                    "bbox": fr.bbox,
-                    "table": fr.table,
-                    "severity": "error",
-                    "check": cr.check_id,
-                }
-            )
-    return rows
-
-
-def _write_rejects(out_dir: Path, doc_id: str, new_rows: list[dict[str, Any]]) -> None:
-    """Replace this document's validate rejects, keeping the extraction stages' rows; atomic rename."""
-    folder = out_dir / "rejects"
-    folder.mkdir(parents=True, exist_ok=True)
-    # The file is a link into the document's current generation (store.py): write behind it.
-    path = (folder / f"{doc_id}.parquet").resolve()
-    folder = path.parent
-    keep = pd.DataFrame(columns=REJECTS_SCHEMA.names)
-    if path.exists():
-        old = pq.read_table(path).to_pandas()
-        if "stage" in old.columns:
-            keep = old[old["stage"] != "validate"]
-        else:
-            keep = old
-    new = pd.DataFrame(new_rows, columns=REJECTS_SCHEMA.names)
-    merged = pd.concat([df for df in (keep, new) if not df.empty] or [new], ignore_index=True)
-    for col in REJECTS_SCHEMA.names:
-        if col not in merged.columns:
-            merged[col] = None
-    extra = [c for c in merged.columns if c not in REJECTS_SCHEMA.names]
-    if extra:  # keep columns other stages added, typed as arrow infers them
-        schema = REJECTS_SCHEMA
-        for c in extra:
-            schema = schema.append(
-                pa.field(c, pa.Table.from_pandas(merged[[c]], preserve_index=False).schema[0].type)
-            )
-    else:
-        schema = REJECTS_SCHEMA
-    table = pa.Table.from_arrays(
-        [pa.array([_arrow_value(v, f.type) for v in merged[f.name].tolist()], type=f.type) for f in schema],
-        schema=schema,
-    )
-    fd, tmp = tempfile.mkstemp(prefix=f".{doc_id}.", suffix=".parquet.tmp", dir=folder)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; keep the dataset's usual permissions
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _arrow_value(v: Any, typ: pa.DataType) -> Any:
-    """Normalise a pandas cell (NaN, numpy arrays, numpy scalars) for pa.array of type ``typ``."""
-    if isinstance(v, np.ndarray):
-        v = v.tolist()
-    if isinstance(v, list):
-        return v
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-        return None
-    if pa.types.is_integer(typ):
-        return int(v)
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
-
-
 # --- summary ---------------------------------------------------------------------------------------
 
 
@@ -423,11 +227,11 @@ def validate_dataset(
     """
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
-    frames, schemas = _load(out_dir, doc_ids)
+    frames, schemas = dataset.load(out_dir, doc_ids)
     suites = load_suites(suites_dir)
     divisions = load_divisions()
     runner = _runner()
-    ids = _doc_ids(frames, doc_ids)
+    ids = dataset.doc_ids(frames, doc_ids)
     if not ids:
         raise ValidationInputError(
             f"{out_dir} holds no rows" + (f" for {', '.join(doc_ids)}" if doc_ids else "")
@@ -435,12 +239,12 @@ def validate_dataset(
     all_results: list[CheckResult] = []
     docs_payload, rejects_written = [], {}
     for doc_id in ids:
-        dframes = _doc_frames(frames, doc_id)
-        meta = _doc_meta(dframes, doc_id)
-        results = _run_doc(doc_id, dframes, _doc_schemas(schemas, doc_id, ids), suites, divisions, runner,
-                           meta["fiscal_year"])  # fmt: skip
-        new_rejects = _reject_rows(results, meta)
-        _write_rejects(out_dir, doc_id, new_rejects)
+        dframes = dataset.doc_frames(frames, doc_id)
+        meta = dataset.doc_meta(dframes, doc_id)
+        doc_schemas = dataset.doc_schemas(schemas, doc_id, ids)
+        results = _run_doc(doc_id, dframes, doc_schemas, suites, divisions, runner, meta["fiscal_year"])
+        new_rejects = rejects.reject_rows(results, meta)
+        rejects.write_rejects(out_dir, doc_id, new_rejects)
         rejects_written[doc_id] = len(new_rejects)
         all_results.extend(results)
         docs_payload.append(_doc_payload(doc_id, meta, dframes, results, suites, new_rejects))
@@ -481,7 +285,6 @@ def _analysis(out_dir: Path) -> dict[str, Any]:
     except Exception:  # noqa: BLE001
         logging.getLogger(__name__).exception("report charts left out")
         return {}
-
 
 
 def _doc_payload(doc_id, meta, frames, results, suites, new_rejects) -> dict[str, Any]:

@@ -7,11 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..schema import contract_tables
+from ..schema import contract_tables, row_class
 from .results import CheckResult
 
 MAX_REPAIRS_LISTED = 100
-ALWAYS_SHOWN = ("documents", "stated_totals", "rejects")  # other tables: when checked or not empty
 
 
 def _sum(df: pd.DataFrame | None, col: str) -> float | None:
@@ -172,8 +171,8 @@ def document_payload(
     for t in order:
         mine = [r for r in results if r.table == t]
         df = frames.get(t)
-        if not mine and t not in ALWAYS_SHOWN and (df is None or df.empty):
-            continue  # a table of another document type
+        if not mine and not row_class(t).ALWAYS_SHOWN and (df is None or df.empty):
+            continue  # a table of another document type (shown when checked or not empty)
         st = _status(mine)
         tables[t] = {
             "status": st,

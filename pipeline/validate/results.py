@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 SEVERITIES = ("error", "warning")
+# Failing rows listed per check in results.json and the report (the count stays exact, and
+# rejects get every failing row of a blocking check).
+MAX_ROWS_PER_CHECK = 200
 
 
 @dataclass(slots=True)
@@ -44,4 +47,5 @@ class CheckResult:
         return self.status == "failed"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The result for results.json: at most ``MAX_ROWS_PER_CHECK`` failing rows listed."""
+        return asdict(replace(self, failing_rows=self.failing_rows[:MAX_ROWS_PER_CHECK]))

@@ -1,7 +1,7 @@
 """A toy document type for the plug-in test: a district canteen's menu card.
 
 It is what adding a document type takes: this folder (title.json, one table kind,
-one parser) and one line in ``pipeline.doctypes.REGISTRY``.
+one parser, its row class) and one line in ``pipeline.doctypes.REGISTRY``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,16 @@ from __future__ import annotations
 import pyarrow as pa
 
 from pipeline.doctypes import DocumentType
+from pipeline.rows import Row, col, table
+
+
+@table("menu_items")
+class MenuItemRow(Row):
+    """A dish on the menu and its price."""
+
+    dish: str | None = col(pa.string())
+    price_baht: int | None = col(pa.int64())
+
 
 DOC_TYPE = DocumentType(
     name="menu_card",
@@ -16,8 +26,7 @@ DOC_TYPE = DocumentType(
     package=__name__,
     parsers=(("tests.toy_doctype.menu", "MenuParser"),),
     kinds=(__name__, "tables"),
-    tables={"menu_items": [("dish", pa.string()), ("price_baht", pa.int64())]},
+    tables=(MenuItemRow,),
     fills=("menu_items",),
     required=("menu_items",),
-    expectations=(),
 )
