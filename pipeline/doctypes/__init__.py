@@ -3,8 +3,8 @@
 A document type (``base.DocumentType``) declares how it is recognised from its title
 pages, its header vocabulary (table kinds), its parsers, the contract tables it fills
 (and the row classes, ``pipeline.rows.table``, of those it adds) and the tables it must
-yield; the expectation suites of the tables it fills validate it.  Each type lives in its own folder; adding one is that folder
-plus one line in ``REGISTRY``.
+yield; the expectation suites of the tables it fills validate it.  Each type lives in its
+own folder; adding one is that folder plus one line in ``REGISTRY``.
 """
 
 from __future__ import annotations
