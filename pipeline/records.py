@@ -111,6 +111,7 @@ class PageContent:
     has_text: bool
     source: str = "digital"  # the page source that read it: "digital" or "ocr"
     scan: ScanQuality | None = None  # for an OCRed page: its preparation and read quality
+    changes: list[TextChange] = field(default_factory=list)  # what the source corrected (OCR)
 
 
 # --- thai -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ One module per concern:
 - ``rules``: ruling lines from the prepared image's pixels, erased for Tesseract;
 - ``tesseract``: Tesseract as a subprocess, words with boxes and confidences;
 - ``cells``: the table cells read as mosaics, unsure short or numeric cells read again;
+- ``lexical``: marks and letters Tesseract lost, restored from the thai stage's word list;
 - ``glyphs``: OCR words to ``Glyph``s the Thai repair and layout stages read;
 - ``page``: the page put together (render, prepare, rules, cells, the text around them).
 
@@ -14,6 +15,7 @@ One module per concern:
 """
 
 from .glyphs import OCR_FONT, normalise
+from .lexical import lexicon, restore_text
 from .page import detect_rotation, ocr_image, ocr_page, render_page
 from .prepare import prepare_page
 from .rules import find_rules, table_cells
@@ -27,11 +29,13 @@ __all__ = [
     "OcrSettings",
     "detect_rotation",
     "find_rules",
+    "lexicon",
     "normalise",
     "ocr_image",
     "ocr_page",
     "prepare_page",
     "render_page",
+    "restore_text",
     "table_cells",
     "tesseract_available",
 ]

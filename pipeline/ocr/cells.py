@@ -95,6 +95,10 @@ def _digit_share(text: str) -> float:
     return sum(1 for c in signs if unicodedata.category(c) == "Nd" or c in ",.-") / len(signs)
 
 
+def _has_thai(text: str) -> bool:
+    return any("\u0e01" <= c <= "\u0e4e" for c in text)
+
+
 def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSettings) -> None:
     """Read again, alone, the cells the mosaic read unsurely as a few letters or as digits."""
     gap = settings.tile_gap_px
@@ -104,7 +108,10 @@ def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSetting
             continue
         if len(cell.text) <= settings.short_cell_chars:
             todo.append((i, None))
-        elif _digit_share(cell.text) >= settings.digit_share:
+        elif _digit_share(cell.text) >= settings.digit_share and not _has_thai(cell.text):
+            # only a cell of figures alone: with digits only allowed, the year markers of a
+            # multi-year amount ("281,000,000 ปี 2569 - 14,050,000") were lost, and the figures
+            # ran together into one wrong amount
             todo.append((i, settings.digit_chars))
     for start in range(0, len(todo), settings.parallel_reads):
         batch = todo[start : start + settings.parallel_reads]

@@ -12,6 +12,7 @@ import unicodedata
 from ..records import Glyph
 from ..thai.rules import LEADING_VOWELS
 from ..thaitext import compose_sara_am
+from .lexical import RestoreCosts, restore_clusters
 from .settings import OcrSettings
 from .tesseract import OcrWord
 
@@ -74,7 +75,9 @@ def _place_mark(mark: OcrWord, letters: list[tuple[str, float, float, bool]]):
     return (mark.text, mark.x0, mark.x1, True), mark.x0
 
 
-def _line_glyphs(line: list[OcrWord], scale: float, settings: OcrSettings, first_seq: int) -> list[Glyph]:
+def _line_glyphs(
+    line: list[OcrWord], scale: float, settings: OcrSettings, first_seq: int, changes: list[tuple[str, str]]
+) -> list[Glyph]:
     top, bottom = line[0].line_top * scale, line[0].line_bottom * scale
     size = (bottom - top) / settings.line_height_per_size
     bases = sorted((w for w in line if not _is_marks(w.text)), key=lambda w: w.x0)
@@ -104,13 +107,39 @@ def _line_glyphs(line: list[OcrWord], scale: float, settings: OcrSettings, first
         ordered.append((after, piece, True))
     # Drawing order: a mark right after the letter it sits on, as fonts draw them.
     ordered.sort(key=lambda o: (o[0], o[2]))
+    drawn = [piece for _, piece, _ in ordered]
+    if settings.restore_marks:
+        drawn = _restored(drawn, settings, changes)
     return [
         Glyph(text, -1, OCR_FONT, size, x0 * scale, top, x1 * scale, bottom, first_seq + n)
-        for n, (_, (text, x0, x1, _), _) in enumerate(ordered)
+        for n, (text, x0, x1, _) in enumerate(drawn)
     ]
 
 
-def words_to_glyphs(words: list[OcrWord], scale: float, settings: OcrSettings) -> list[Glyph]:
+def _restored(drawn: list, settings: OcrSettings, changes: list[tuple[str, str]]) -> list:
+    """The line's pieces with lost marks and confused letters restored (``lexical``).
+
+    Each lone mark joins the letter it was placed after, so every piece is one cluster; a
+    line nothing was restored on keeps its pieces as they were.
+    """
+    merged: list[tuple[str, float, float, bool]] = []
+    for piece in drawn:
+        if piece[3] and merged and not merged[-1][0].isspace():
+            text, x0, x1, _ = merged[-1]
+            merged[-1] = (text + piece[0], x0, x1, False)
+        else:
+            merged.append(piece)
+    costs = RestoreCosts(settings.lost_mark_cost, settings.misread_cost)
+    texts, changed = restore_clusters([p[0] for p in merged], costs)
+    if not changed:
+        return drawn
+    changes += changed
+    return [(text, x0, x1, mark) for text, (_, x0, x1, mark) in zip(texts, merged, strict=True)]
+
+
+def words_to_glyphs(
+    words: list[OcrWord], scale: float, settings: OcrSettings, changes: list[tuple[str, str]] | None = None
+) -> list[Glyph]:
     """Words (page pixels) as Glyphs in points, one per character cluster, in reading order.
 
     Tesseract cuts Thai into "words" of a letter or two (a lone vowel or tone mark is a word
@@ -118,8 +147,11 @@ def words_to_glyphs(words: list[OcrWord], scale: float, settings: OcrSettings) -
     So a space glyph goes in only where the blank between two letters is wider than
     ``word_gap`` of the letter pitch, and each other letter's box is stretched to the next
     one (like a font's advance) so the layout sees no gap there.  Lone marks keep their ink
-    box: the repair stage attaches them to the letter they sit on.
+    box: the repair stage attaches them to the letter they sit on.  Marks Tesseract lost are
+    restored per line from the word list (``lexical``); each restored run is added to
+    ``changes`` as (before, after).
     """
+    changes = [] if changes is None else changes
     words = [w for w in words if w.text]
     # Reading order: lines top to bottom, words of a line left to right.
     words.sort(key=lambda w: (w.line_top, w.line, w.x0))
@@ -129,6 +161,6 @@ def words_to_glyphs(words: list[OcrWord], scale: float, settings: OcrSettings) -
         j = i
         while j < len(words) and words[j].line == words[i].line:
             j += 1
-        glyphs += _line_glyphs(words[i:j], scale, settings, len(glyphs))
+        glyphs += _line_glyphs(words[i:j], scale, settings, len(glyphs), changes)
         i = j
     return glyphs

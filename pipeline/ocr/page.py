@@ -16,7 +16,7 @@ import subprocess
 
 import numpy as np
 
-from ..records import Glyph, PageContent, ScanQuality
+from ..records import Glyph, PageContent, ScanQuality, TextChange
 from . import prepare as prep
 from .cells import read_cells
 from .glyphs import words_to_glyphs
@@ -24,6 +24,8 @@ from .rules import find_rules, table_cells
 from .settings import DEFAULT, OcrSettings
 from .tesseract import OcrError, OcrWord, TesseractCall
 
+# The rule name of a restored run in ``text_repairs``.
+LEXICAL_RULE = "ocr:lost-marks"
 # Orientation detection reads a copy of the page at this resolution (dpi).
 OSD_DPI = 150
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
@@ -92,12 +94,16 @@ def _cell_boxes(edges, scale: float, shape: tuple[int, int], settings: OcrSettin
 
 
 def ocr_image(
-    gray: np.ndarray, scale: float, settings: OcrSettings = DEFAULT, rotation: int = 0
+    gray: np.ndarray,
+    scale: float,
+    settings: OcrSettings = DEFAULT,
+    rotation: int = 0,
+    changes: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Glyph], list, ScanQuality]:
     """Glyphs and ruling lines (points) of a page image, and what preparation found.
 
     ``scale`` is points per pixel of ``gray``; ``rotation`` (degrees clockwise) turns the page
-    upright first.
+    upright first; the runs whose lost marks were restored are added to ``changes``.
     """
     page = prep.prepare_page(gray, settings, rotation)
     edges, clean = find_rules(page.gray, settings, page.ink)
@@ -118,7 +124,7 @@ def ocr_image(
             "mean_conf": round(float(np.mean(confs)), 1) if confs else None,
         }
     )
-    return words_to_glyphs(words, scale, settings), edges, quality
+    return words_to_glyphs(words, scale, settings, changes), edges, quality
 
 
 def _read_failed(quality: ScanQuality, settings: OcrSettings) -> bool:
@@ -146,13 +152,16 @@ def ocr_page(
     """
     gray = render_page(pdf_path, page_number, settings.dpi)
     scale = width / gray.shape[1]
-    glyphs, edges, quality = ocr_image(gray, scale, settings)
+    restored: list[tuple[str, str]] = []
+    glyphs, edges, quality = ocr_image(gray, scale, settings, changes=restored)
     if settings.orientation_check and _read_failed(quality, settings):
         turn = detect_rotation(gray, settings)
         if turn:
-            again = ocr_image(gray, scale, settings, turn)
+            turned: list[tuple[str, str]] = []
+            again = ocr_image(gray, scale, settings, turn, turned)
             if (again[2].mean_conf or 0.0) > (quality.mean_conf or 0.0):
                 glyphs, edges, quality = again
+                restored = turned
                 if turn in (90, 270):
                     width, height = height, width
     return PageContent(
@@ -165,6 +174,7 @@ def ocr_page(
         has_text=any(not g.text.isspace() for g in glyphs),
         source="ocr",
         scan=quality,
+        changes=[TextChange(page_number, LEXICAL_RULE, before, after) for before, after in restored],
     )
 
 

@@ -1,7 +1,9 @@
-"""Tesseract as a subprocess: an image in (PPM on stdin), words with boxes and confidences out (TSV).
+"""Tesseract: an image in, words with boxes and confidences out (TSV).
 
-Calls are started and finished apart, so several run side by side (each single-threaded:
-the pages already run in parallel processes).
+By default in this process through the C API (``capi``: the models loaded once per process);
+with ``OcrSettings.engine = "command"``, or where the library cannot be loaded, as the
+``tesseract`` command (PPM on stdin).  Command calls are started and finished apart, so
+several run side by side (each single-threaded: the pages already run in parallel processes).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 
 import numpy as np
 
+from . import capi
 from .settings import OcrSettings
 
 
@@ -83,10 +86,14 @@ class TesseractCall:
         if zoom != 1.0:
             size = (max(1, round(gray.shape[1] * zoom)), max(1, round(gray.shape[0] * zoom)))
             image = image.resize(size, Image.Resampling.LANCZOS)
+        self.zoom, self.source, self.settings = zoom, source, settings
+        self._engine = capi.engine(settings.languages) if settings.engine == "api" else None
+        if self._engine is not None:  # read when the words are asked for
+            self._image, self._psm, self._whitelist = np.asarray(image), psm, whitelist
+            return
         buffer = io.BytesIO()
         image.save(buffer, format="PPM")  # uncompressed: nothing to encode or decode
         self._data = buffer.getvalue()
-        self.zoom, self.source, self.settings = zoom, source, settings
         cmd = ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", str(psm)]
         cmd += ["--dpi", str(round(settings.dpi * zoom))]
         if whitelist:
@@ -102,6 +109,13 @@ class TesseractCall:
 
     def words(self) -> list[OcrWord]:
         """The words read (confident enough to be more than noise), in reading order."""
+        if self._engine is not None:
+            dpi = round(self.settings.dpi * self.zoom)
+            try:
+                tsv = self._engine.tsv(self._image, self._psm, dpi, self._whitelist)
+            except RuntimeError as exc:
+                raise OcrError(str(exc)) from exc
+            return parse_tsv(tsv, self.zoom, self.source, self.settings.min_word_conf)
         timeout = self.settings.timeout_s
         try:
             out, err = self._proc.communicate(self._data, timeout=timeout)

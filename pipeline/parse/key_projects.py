@@ -9,6 +9,7 @@ money also gives ``budgets`` rows (section ``key``).
 from __future__ import annotations
 
 from ..records import Table
+from .amounts import flag_budget_cell
 from .base import ParseContext, Parser, ParseResult, Row
 from .lists import (
     KR_CODE_DIGITS,
@@ -84,6 +85,15 @@ class KeyProjectsParser(Parser):
                 ctx.reject("key project without a name", item.raw, page, bbox, KIND)
                 continue
             budget = parse_budget(item.text("budget"), fy)
+            budget_cell = next(iter(item.cells.get("budget", [])), None)
+            flag_budget_cell(
+                ctx,
+                budget,
+                item.text("budget"),
+                budget_cell.page if budget_cell else page,
+                budget_cell.bbox if budget_cell else bbox,
+                KIND,
+            )
             code_text = item.text("kr_code")
             code = kr_code(code_text)
             if code is None and code_text.strip(" -"):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..records import BBox, Table
+from .amounts import flag_budget_cell, flag_copies
 from .base import ParseContext, Parser, ParseResult, cell_at, cell_text, parse_amount
 from .lists import (
     Budget,
@@ -59,6 +60,8 @@ class Item:
     division_text: str
     page: int
     bbox: BBox | None
+    budget_page: int | None = None  # where the budget cell is (the flagged cell of a bad amount)
+    budget_bbox: BBox | None = None
     seq: int | None = None  # the list's number
     number: int | None = None  # the number within a work group
     work_group: str | None = None
@@ -103,6 +106,7 @@ class RoutineParser(Parser):
         total = 0
         for item, other in ((p, p.match) for p in projects):
             budget = parse_budget(item.budget_text, fy)
+            _flag_amounts(ctx, item, other, budget)
             if budget.amount is None and not budget.yearly and other is not None:
                 budget = parse_budget(other.budget_text, fy)
             name = ctx.text(item.name, item.page, TABLE, "project_name")
@@ -152,6 +156,15 @@ class RoutineParser(Parser):
         )
 
 
+def _flag_amounts(ctx: ParseContext, item: Item, other: Item | None, budget: Budget) -> None:
+    """Flag the project's amount where its cell, or its copy in the other table, disagrees."""
+    page, bbox = item.budget_page or item.page, item.budget_bbox or item.bbox
+    flag_budget_cell(ctx, budget, item.budget_text, page, bbox, TABLE)
+    if other is not None:
+        theirs = parse_budget(other.budget_text, ctx.doc.fiscal_year)
+        flag_copies(ctx, budget, theirs, item.budget_text, "the work-group table", page, bbox, TABLE)
+
+
 def _note(item: Item, other: Item | None, budget: Budget) -> str | None:
     """The budget note: a remark in the project cell (either table), else the budget cell's note."""
     for remark in (item.remark, other.remark if other is not None else None):
@@ -182,6 +195,7 @@ def _list_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Stat
         if not name:
             ctx.reject("routine project without a name", row.raw, row.page, row.bbox, TABLE)
             continue
+        budget_cell = next(iter(row.cells.get("budget", [])), None)
         items.append(
             Item(
                 name=name,
@@ -190,6 +204,8 @@ def _list_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Stat
                 division_text=row.text("division"),
                 page=row.page,
                 bbox=row.bbox,
+                budget_page=budget_cell.page if budget_cell else None,
+                budget_bbox=budget_cell.bbox if budget_cell else None,
                 seq=row.seq,
                 lines=[cell],
             )
@@ -224,6 +240,7 @@ def _group_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Sta
         m = ITEM_NUMBER.match(text)
         number = int(m.group(1)) if m else None
         budget_text = cell_text(table, r, "budget")
+        budget_cell = cell_at(table, r, "budget")
         prev = items[-1] if len(items) > first_item else None
         if prev is not None and prev.number is not None and number not in (prev.number + 1, 1):
             if project.page != prev.page or not budget_text.strip():
@@ -241,6 +258,8 @@ def _group_items(ctx: ParseContext, table: Table, items: list[Item]) -> list[Sta
                 division_text=cell_text(table, r, "division"),
                 page=project.page,
                 bbox=project.bbox,
+                budget_page=budget_cell.page if budget_cell else None,
+                budget_bbox=budget_cell.bbox if budget_cell else None,
                 number=number,
                 work_group=work_group,
                 work_group_page=wg_page,

@@ -1,0 +1,58 @@
+"""Amounts that do not reconcile are flagged with their cell, and kept as read (parse/amounts.py)."""
+
+from __future__ import annotations
+
+from pipeline.parse.amounts import FLAG_PREFIX, flag_budget_cell, flag_copies
+from pipeline.parse.lists import parse_budget
+
+
+class Ctx:
+    def __init__(self):
+        self.rejects = []
+
+    def reject(self, reason, raw_text, page, bbox, table):
+        self.rejects.append((reason, raw_text, page, bbox, table))
+
+
+BOX = (86.6, 222.5, 154.8, 393.5)
+
+
+def test_figures_run_together_are_flagged_not_changed():
+    """A multi-year cell whose year markers OCR lost reads as one wrong figure: flagged."""
+    raw = "281,000,00 14,050,000 210,750,00 56,200,000"
+    budget = parse_budget(raw, 2569)
+    ctx = Ctx()
+    assert flag_budget_cell(ctx, budget, raw, 100, BOX, "routine_projects") == 1
+    [(reason, text, page, bbox, table)] = ctx.rejects
+    assert reason.startswith(f"{FLAG_PREFIX} (run_together)") and f"kept as {budget.amount}" in reason
+    assert (text, page, bbox, table) == (raw, 100, BOX, "routine_projects")
+
+
+def test_years_that_do_not_add_up_to_the_total_are_flagged():
+    raw = "281,000,000 ปี 2569 - 14,050,000 ปี 2570 - 210,750,000 ปี 2571 - 56,200,001"
+    ctx = Ctx()
+    budget = parse_budget(raw, 2569)
+    assert budget.amount == 14_050_000  # kept as read
+    assert flag_budget_cell(ctx, budget, raw, 100, BOX, "routine_projects") == 1
+    assert "(years_sum)" in ctx.rejects[0][0] and "≠ printed total 281,000,000" in ctx.rejects[0][0]
+
+
+def test_well_formed_cells_raise_nothing():
+    ctx = Ctx()
+    for raw in [
+        "281,000,000 ปี 2569 - 14,050,000 ปี 2570 - 210,750,000 ปี 2571 - 56,200,000",
+        "2,522,500",
+        "3,622,00 0",  # wrapped in its cell: one figure
+        "ไม่ใช้งบประมาณ",
+        "",
+    ]:
+        assert flag_budget_cell(ctx, parse_budget(raw, 2569), raw, 1, BOX, "key_projects") == 0
+    assert ctx.rejects == []
+
+
+def test_copies_with_other_amounts_are_flagged():
+    ctx = Ctx()
+    mine = parse_budget("64,100", 2569)
+    assert flag_copies(ctx, mine, parse_budget("64,100", 2569), "64,100", "x", 1, BOX, "t") == 0
+    assert flag_copies(ctx, mine, parse_budget("61,100", 2569), "64,100", "x", 1, BOX, "t") == 1
+    assert "64,100 here, 61,100 in x" in ctx.rejects[0][0]
