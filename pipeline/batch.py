@@ -67,7 +67,7 @@ class Batch:
             if kind == "pages":
                 bar.total += n
                 bar.refresh()
-            else:
+            elif kind == "page":
                 bar.update(n)
 
         for finished, outcome in enumerate(make_executor(

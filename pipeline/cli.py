@@ -63,6 +63,9 @@ def run(
     force: Annotated[bool, typer.Option("--force", help="redo documents that are unchanged")] = False,
     memory_mb: Annotated[int, typer.Option("--memory-mb", min=64, help="memory cap per document")] = 1536,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="time limit per document (s)")] = 600,
+    scan_timeout: Annotated[
+        float, typer.Option("--scan-timeout", min=0, help="added to the time limit per scanned page (s)")
+    ] = 30,
     executor: Annotated[Executor, typer.Option("--executor", help="processes, Dask or inline")] = (
         Executor.process
     ),
@@ -89,7 +92,8 @@ def run(
     try:
         result = run_batch(
             paths, out, progress=not no_progress, jobs=jobs, force=force,
-            limits=Limits(memory_mb=memory_mb, seconds=timeout), executor=executor.value, scheduler=scheduler,
+            limits=Limits(memory_mb=memory_mb, seconds=timeout, seconds_per_scanned_page=scan_timeout),
+            executor=executor.value, scheduler=scheduler,
             echo=tqdm.write,
         )  # fmt: skip
     finally:

@@ -38,6 +38,7 @@ class _Running:
     conn: Connection
     deadline: float
     outcome: Outcome | None = None
+    scanned: int = 0  # pages the worker said it sent to OCR: each moves the deadline on
 
 
 _context = None
@@ -92,7 +93,7 @@ class ProcessExecutor:
                 for conn, job in list(running.items()):
                     if now > job.deadline:
                         job.process.kill()
-                        job.outcome = _failed(job.task, job.task.limits.describe_time())
+                        job.outcome = _failed(job.task, job.task.limits.describe_time(job.scanned))
                         yield self._finish(running.pop(conn))
         finally:  # the batch was interrupted: leave no worker behind
             for job in running.values():
@@ -107,6 +108,10 @@ class ProcessExecutor:
                 if kind == "done":
                     job.outcome = value
                     return
+                if kind == "scanned":  # a page queued for OCR: more time, not progress
+                    job.scanned += value
+                    job.deadline += value * job.task.limits.seconds_per_scanned_page
+                    continue
                 on_progress(job.task.doc_id, kind, value)
         except (EOFError, OSError):
             job.conn.close()

@@ -28,7 +28,13 @@ class Limits:
     """Per-document limits; the defaults suit a 600-page plan on a 2 GB machine."""
 
     memory_mb: int = 1536
+    # The time limit is ``seconds`` plus ``seconds_per_scanned_page`` for each page read by OCR
+    # (the worker reports each one as it is queued, and the deadline moves on): a text page
+    # takes ~0.1 s, a scanned page 2-5 s of CPU and, on a loaded 2-core machine, up to ~18 s of
+    # wall time (a 17-page scan took 309 s with 8 jobs on the machine), so a 124-page scan would
+    # be killed at 600 s while a hung digital document is still stopped there.
     seconds: float = 600.0
+    seconds_per_scanned_page: float = 30.0
     max_stream_mb: int = 128  # one inflated content, font or image stream
     max_image_pixels: int = 200_000_000  # one embedded image (width x height)
     max_render_pixels: int = 120_000_000  # one page rendered for OCR (A0 at 300 dpi is ~140 Mpx)
@@ -36,8 +42,18 @@ class Limits:
     def describe_memory(self) -> str:
         return f"needed more than the memory cap of {self.memory_mb} MB"
 
-    def describe_time(self) -> str:
-        return f"took longer than the time limit of {self.seconds:g} s"
+    def time_limit(self, scanned_pages: int = 0) -> float:
+        """Seconds a document with ``scanned_pages`` pages read by OCR may take."""
+        return self.seconds + self.seconds_per_scanned_page * scanned_pages
+
+    def describe_time(self, scanned_pages: int = 0) -> str:
+        if not scanned_pages:
+            return f"took longer than the time limit of {self.seconds:g} s"
+        return (
+            f"took longer than the time limit of {self.time_limit(scanned_pages):g} s "
+            f"({self.seconds:g} s + {self.seconds_per_scanned_page:g} s for each of "
+            f"{scanned_pages} scanned pages)"
+        )
 
 
 _active = Limits()

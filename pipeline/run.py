@@ -83,7 +83,13 @@ class PageStream:
     stays flat in the page count.  Reading errors surface as ``DocumentError``.
     """
 
-    def __init__(self, path: Path, on_pages: Callable[[int], None], on_page: PageHook):
+    def __init__(
+        self,
+        path: Path,
+        on_pages: Callable[[int], None],
+        on_page: PageHook,
+        on_scan: PageHook = lambda n: None,
+    ):
         self.path = path
         self.n_pages = 0
         self.read = 0  # pages handed on so far
@@ -93,6 +99,7 @@ class PageStream:
         self.changes: list[TextChange] = []
         self._on_pages = on_pages
         self._on_page = on_page
+        self._on_scan = on_scan  # told of each page queued for OCR (the time limit grows)
         self._pages = self._repaired()
         self._head: list[RepairedPage] = []
 
@@ -103,7 +110,8 @@ class PageStream:
     def _repaired(self) -> Iterator[RepairedPage]:
         with _reading_errors(self.path):
             ingest.check_pdf(self.path)
-            for page in sources.read_pages(self.path, self.path.stem, on_count=self._count):
+            pages = sources.read_pages(self.path, self.path.stem, on_count=self._count, on_scan=self._on_scan)
+            for page in pages:
                 self.infos.append(page.info)
                 self.changes.extend(page.repaired.changes)
                 if page.source == "digital":
@@ -172,12 +180,16 @@ def extract_document(
     digest: str | None = None,
     on_pages: Callable[[int], None] = lambda n: None,
     on_page: PageHook = lambda n: None,
+    on_scan: PageHook = lambda n: None,
 ) -> Extracted:
-    """Run ingest -> pages -> thai -> tables -> parse for one PDF; raises DocumentError."""
+    """Run ingest -> pages -> thai -> tables -> parse for one PDF; raises DocumentError.
+
+    ``on_scan`` is told of each page queued for OCR (the worker's time limit grows with them).
+    """
     started = time.perf_counter()
     if digest is None:
         digest = ingest.sha256_of(path) if path.exists() else ""
-    stream = PageStream(path, on_pages, on_page)
+    stream = PageStream(path, on_pages, on_page, on_scan)
     title_pages = stream.head(ingest.TITLE_PAGES)  # read now, handed on again by ``rest``
     doc = ingest.identify(path, stream.n_pages, stream.text_pages, title_pages, digest, doc_id)
     del title_pages

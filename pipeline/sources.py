@@ -104,10 +104,12 @@ def read_pages(
     numbers: list[int] | None = None,
     settings: ocr.OcrSettings = ocr.DEFAULT,
     on_count: Callable[[int], None] = lambda n: None,
+    on_scan: Callable[[int], None] = lambda n: None,
 ) -> Iterator[SourcedPage]:
     """The document's pages (1-based ``numbers``, default all) in order, each from its source.
 
-    ``on_count`` is told the number of pages the document has before the first is read.
+    ``on_count`` is told the number of pages the document has before the first is read;
+    ``on_scan`` is told of each page sent to OCR as it is queued (the time limit grows with them).
     Raises what the sources raise (pdfminer errors for damaged files, ``ocr.OcrError``).
     """
     from .pages import PageReader
@@ -122,7 +124,9 @@ def read_pages(
         def hand_back() -> SourcedPage:
             item = pending.popleft()
             page = item.result() if isinstance(item, Future) else item
-            return SourcedPage(page, thai.repair_page(page, reader.fonts))
+            repaired = thai.repair_page(page, reader.fonts)
+            repaired.changes[:0] = page.changes  # the source's own corrections (OCR) come first
+            return SourcedPage(page, repaired)
 
         try:
             for page in reader.pages(numbers):
@@ -130,7 +134,11 @@ def read_pages(
                 if not DigitalSource.can_read(page):
                     if use_ocr is None:
                         use_ocr = ocr_source.available()
+                        if use_ocr and settings.restore_marks:
+                            ocr.lexicon()  # built once, before the workers fork
                         pool = _pool(settings.n_workers()) if use_ocr else None
+                    if use_ocr:
+                        on_scan(1)
                     if use_ocr and pool is not None:
                         item = ocr_source.submit(pool, str(path), page)
                     elif use_ocr:

@@ -52,7 +52,8 @@ class Outcome:
     scan: object = None  # sources.ScanSummary of a document with scanned pages
 
 
-Progress = Callable[[str, int], None]  # ("pages", total) once, then ("page", 1) per page
+# ("pages", total) once, then ("page", 1) per page; ("scanned", 1) per page queued for OCR
+Progress = Callable[[str, int], None]
 
 
 def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
@@ -70,7 +71,12 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
     try:
         _check_images(task.path)
         extracted = extract_document(
-            Path(task.path), task.doc_id, task.sha256, on_pages, lambda n: progress("page", n)
+            Path(task.path),
+            task.doc_id,
+            task.sha256,
+            on_pages,
+            lambda n: progress("page", n),
+            on_scan=lambda n: progress("scanned", n),
         )
         r = extracted.result
         return Outcome(
@@ -133,11 +139,15 @@ def dask_main(task: Task) -> Outcome:
 
 def _clocked(limits: Limits) -> Progress:
     """A progress callback that raises ``LimitExceeded`` once the document's time is up."""
-    deadline = time.monotonic() + limits.seconds
+    started = time.monotonic()
+    scanned = 0
 
     def on_progress(kind: str, n: int) -> None:
-        if time.monotonic() > deadline:
-            raise LimitExceeded(limits.describe_time())
+        nonlocal scanned
+        if kind == "scanned":  # a page queued for OCR: the limit grows
+            scanned += n
+        if time.monotonic() - started > limits.time_limit(scanned):
+            raise LimitExceeded(limits.describe_time(scanned))
 
     return on_progress
 

@@ -89,3 +89,30 @@ def test_a_huge_page_in_a_damaged_pdf_is_reported_not_raised(tmp_path: Path):
     pdf = write_raw_pdf(tmp_path / "odd.pdf", [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages >>"])
     [doc] = run([pdf], tmp_path / "out", progress=False, validate=False).documents
     assert not doc.ok and doc.message and "internal error" not in doc.message
+
+
+def test_the_time_limit_grows_with_the_scanned_pages():
+    """Each page the worker queues for OCR moves its deadline on; the reason says by how much."""
+    from pipeline.executors import ProcessExecutor, _Running
+    from pipeline.worker import Task
+
+    class Messages:
+        def __init__(self, items):
+            self.items, self.closed = list(items), False
+
+        def poll(self):
+            return bool(self.items)
+
+        def recv(self):
+            return self.items.pop(0)
+
+    lim = Limits(seconds=600, seconds_per_scanned_page=30)
+    messages = Messages([("pages", 3), ("scanned", 1), ("scanned", 1)])
+    job = _Running(Task("x.pdf", "x", "", lim), None, messages, 1000.0)
+    seen = []
+    ProcessExecutor._receive(job, lambda doc, kind, n: seen.append(kind))
+    assert (job.scanned, job.deadline) == (2, 1060.0)
+    assert seen == ["pages"]  # "scanned" is no progress of the bar
+    assert lim.time_limit(124) == 600 + 30 * 124
+    assert "4320 s (600 s + 30 s for each of 124 scanned pages)" in lim.describe_time(124)
+    assert lim.describe_time() == "took longer than the time limit of 600 s"
