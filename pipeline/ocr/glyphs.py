@@ -12,7 +12,7 @@ import unicodedata
 from ..records import Glyph
 from ..thai.rules import LEADING_VOWELS
 from ..thaitext import compose_sara_am
-from .lexical import RestoreCosts, restore_clusters
+from .lexical import RestoreCosts, clusters, restore_clusters
 from .settings import OcrSettings
 from .tesseract import OcrWord
 
@@ -24,17 +24,6 @@ def normalise(text: str) -> str:
     """OCR text in the form the digital text layer has: NFC, sara am as one vowel."""
     # Tesseract writes sara am as nikhahit + sara aa (สํา): one vowel in Thai text.
     return compose_sara_am(unicodedata.normalize("NFC", text.strip()))
-
-
-def clusters(text: str) -> list[str]:
-    """A word cut into character clusters: each letter with the marks that follow it."""
-    out: list[str] = []
-    for ch in text:
-        if out and unicodedata.category(ch) == "Mn":
-            out[-1] += ch
-        else:
-            out.append(ch)
-    return out
 
 
 def _is_marks(text: str) -> bool:
