@@ -13,6 +13,7 @@ from . import emit, incremental, ingest
 from .executors import make_executor
 from .limits import Limits
 from .run import DocumentResult, RunResult
+from .settings import Settings
 from .store import Manifest, Store
 from .worker import Outcome, Task
 
@@ -21,14 +22,22 @@ class Batch:
     """The documents of one run and the store they go to."""
 
     def __init__(
-        self, out_dir: Path, limits: Limits, force: bool = False, echo: Callable[[str], None] | None = None
+        self,
+        out_dir: Path,
+        limits: Limits,
+        force: bool = False,
+        echo: Callable[[str], None] | None = None,
+        settings: Settings | None = None,
     ):
         self.store = Store(out_dir)
         self.store.clean()  # what a killed run left half-made
         self.limits = limits
         self.force = force
         self.echo = echo
-        self.fingerprint = incremental.pipeline_fingerprint()
+        self.settings = settings or Settings()
+        # Documents read with other settings are read again: the settings are part of the fingerprint.
+        self.fingerprint = incremental.pipeline_fingerprint() + self.settings.digest()
+        self.settings.write(out_dir)
 
     def known(self) -> list[ingest.KnownDocument]:
         docs = []
@@ -58,7 +67,8 @@ class Batch:
                 results[i] = done
             else:
                 todo[item.doc_id] = (i, item)
-        tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits) for _, p in todo.values()]
+        tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits, self.settings)
+                 for _, p in todo.values()]  # fmt: skip
 
         # disable=None: tqdm draws the bar on a terminal only, not into logs.
         bar = tqdm(total=0, unit="page", desc=f"0/{len(tasks)} documents", disable=None if progress else True)

@@ -72,12 +72,23 @@ def run(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786")
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="TOML settings file: [tables], [repair], [ocr] sections"),
+    ] = None,
 ) -> None:
     """Extract, validate and write the tables of every plan PDF."""
     from tqdm import tqdm
 
     from .limits import Limits
     from .run import run as run_batch
+    from .settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_toml(config) if config is not None else Settings()
+    except SettingsError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
 
     paths = paths or [DEFAULT_RAW]
     missing = [p for p in paths if not p.exists()]
@@ -94,7 +105,7 @@ def run(
             paths, out, progress=not no_progress, jobs=jobs, force=force,
             limits=Limits(memory_mb=memory_mb, seconds=timeout, seconds_per_scanned_page=scan_timeout),
             executor=executor.value, scheduler=scheduler,
-            echo=tqdm.write,
+            echo=tqdm.write, settings=settings,
         )  # fmt: skip
     finally:
         stop_fork_server()

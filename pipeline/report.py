@@ -192,11 +192,18 @@ def _html_table(head: list[str], rows: list[list[Any]], numeric: tuple[int, ...]
     return "\n".join(out)
 
 
+def _section(d: dict[str, Any], key: str, title: str, table: str) -> tuple[list[str], dict[str, Any] | None]:
+    """A repair-stage section's heading, and its data (None, with a note, when the stage wrote none)."""
+    head = f"<h3 id='{_e(d['doc_id'])}-{key.replace('_', '-')}'>{title}</h3>"
+    if not d[key]["available"]:
+        return [head + f"<p>The repair stage wrote no {table} table for this run.</p>"], None
+    return [head], d[key]
+
+
 def _repairs(d: dict[str, Any]) -> str:
-    r = d["repairs"]
-    out = [f"<h3 id='{_e(d['doc_id'])}-repairs'>Thai text repairs</h3>"]
-    if not r["available"]:
-        return out[0] + "<p>The repair stage wrote no text_repairs table for this run.</p>"
+    out, r = _section(d, "repairs", "Thai text repairs", "text_repairs")
+    if r is None:
+        return out[0]
     out.append(f"<p>{r['count']} change(s) by the repair stage.</p>")
     if r["by_rule"]:
         out.append(_html_table(["rule", "changes"], [[k, f"{v:,}"] for k, v in r["by_rule"].items()], (1,)))
@@ -212,23 +219,13 @@ def _repairs(d: dict[str, Any]) -> str:
 
 
 def _quality(d: dict[str, Any]) -> str:
-    q = d["text_quality"]
-    out = [f"<h3 id='{_e(d['doc_id'])}-text-quality'>Text quality</h3>"]
-    if not q["available"]:
-        return out[0] + "<p>The repair stage wrote no text_quality table for this run.</p>"
+    out, q = _section(d, "text_quality", "Text quality", "text_quality")
+    if q is None:
+        return out[0]
     out.append(f"<p>{q['cells']:,} text cells; mean dictionary share {_fmt_num(q.get('mean_share'))}; "
                f"{q.get('broken', 0)} flagged broken.</p>")  # fmt: skip
-    rows = [
-        [
-            x["table"],
-            x["column"],
-            x["cells"],
-            _fmt_num(x["mean_share"]),
-            _fmt_num(x["min_share"]),
-            x["broken"],
-        ]
-        for x in q["per_column"]
-    ]
+    rows = [[x["table"], x["column"], x["cells"], _fmt_num(x["mean_share"]), _fmt_num(x["min_share"]),
+             x["broken"]] for x in q["per_column"]]  # fmt: skip
     out.append(
         _html_table(["table", "column", "cells", "mean share", "min share", "broken"], rows, (2, 3, 4, 5))
     )
@@ -395,6 +392,22 @@ def _changes(a: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _settings(payload: dict[str, Any]) -> str:
+    """The tolerances the run used: those changed from the defaults (--config), then all of them."""
+    if not (s := payload.get("settings")):
+        return ""
+    changed = [[sec, k, v] for sec, values in s["changed"].items() for k, v in values.items()]
+    every = [[sec, k, v] for sec, values in s["used"].items() for k, v in values.items()]
+    head = ["section", "setting", "value"]
+    return (
+        "<section id='settings'><h2>Settings</h2>"
+        + (f"<p>{len(changed)} changed from the defaults:</p>" + _html_table(head, changed) if changed
+           else "<p>The run used the default settings.</p>")
+        + f"<details><summary>all {len(every)} settings</summary>{_html_table(head, every)}</details>"
+        + "</section>"
+    )  # fmt: skip
+
+
 def render_html(payload: dict[str, Any]) -> str:
     """Render the validation payload (same dict as results.json) to one self-contained HTML page."""
     docs = "\n".join(_document(d) for d in payload["documents"])
@@ -405,7 +418,8 @@ def render_html(payload: dict[str, Any]) -> str:
         f"<title>bkkplan data-quality report</title><style>{CSS}</style></head><body>"
         f"<h1>bkkplan data-quality report</h1><p>Dataset <code>{_e(payload['dataset'])}</code>, "
         f"generated {_e(payload['generated_at'])}.</p>"
-        f"{_summary(payload)}\n{_charts(analysis)}\n{_changes(analysis)}\n{docs}\n</body></html>\n"
+        f"{_summary(payload)}\n{_charts(analysis)}\n{_changes(analysis)}\n{docs}\n{_settings(payload)}\n"
+        "</body></html>\n"
     )
 
 

@@ -19,6 +19,7 @@ from .limits import LimitExceeded, Limits
 from .parse import ParseContext
 from .records import RepairedPage, SourceDocument, TextChange
 from .rows import DocumentRow, TextQualityRow, TextRepairRow
+from .settings import Settings
 
 PageHook = Callable[[int], None]
 
@@ -89,8 +90,10 @@ class PageStream:
         on_pages: Callable[[int], None],
         on_page: PageHook,
         on_scan: PageHook = lambda n: None,
+        ocr_settings: ocr.OcrSettings = ocr.DEFAULT,
     ):
         self.path = path
+        self.ocr_settings = ocr_settings
         self.n_pages = 0
         self.read = 0  # pages handed on so far
         self.text_pages = 0  # digital pages with a usable text layer: documents.text_source
@@ -110,7 +113,10 @@ class PageStream:
     def _repaired(self) -> Iterator[RepairedPage]:
         with _reading_errors(self.path):
             ingest.check_pdf(self.path)
-            pages = sources.read_pages(self.path, self.path.stem, on_count=self._count, on_scan=self._on_scan)
+            pages = sources.read_pages(
+                self.path, self.path.stem, settings=self.ocr_settings, on_count=self._count,
+                on_scan=self._on_scan,
+            )  # fmt: skip
             for page in pages:
                 self.infos.append(page.info)
                 self.changes.extend(page.repaired.changes)
@@ -181,15 +187,19 @@ def extract_document(
     on_pages: Callable[[int], None] = lambda n: None,
     on_page: PageHook = lambda n: None,
     on_scan: PageHook = lambda n: None,
+    settings: Settings | None = None,
 ) -> Extracted:
     """Run ingest -> pages -> thai -> tables -> parse for one PDF; raises DocumentError.
 
     ``on_scan`` is told of each page queued for OCR (the worker's time limit grows with them).
+    ``settings`` are the run's tolerances (default: the defaults), passed to the page sources
+    (``settings.ocr``) and the document type's tables stage (``settings.tables``, ``.repair``).
     """
     started = time.perf_counter()
+    settings = settings or Settings()
     if digest is None:
         digest = ingest.sha256_of(path) if path.exists() else ""
-    stream = PageStream(path, on_pages, on_page, on_scan)
+    stream = PageStream(path, on_pages, on_page, on_scan, settings.ocr)
     title_pages = stream.head(ingest.TITLE_PAGES)  # read now, handed on again by ``rest``
     doc = ingest.identify(path, stream.n_pages, stream.text_pages, title_pages, digest, doc_id)
     del title_pages
@@ -199,7 +209,7 @@ def extract_document(
         _refuse(path, stream)
 
     # The document type decides how its pages become tables and rows; pages stream through.
-    tableset = doc_type.reader()(doc.doc_id, stream.rest(), doc_type.table_kinds())
+    tableset = doc_type.reader()(doc.doc_id, stream.rest(), doc_type.table_kinds(), settings)
     doc = dataclasses.replace(doc, n_pages=stream.read, text_pages=stream.text_pages)
     ctx = ParseContext(doc, tableset)
     parsed = doc_type.parse(ctx)
@@ -285,18 +295,20 @@ def run(
     scheduler: str | None = None,
     echo: Callable[[str], None] | None = None,
     lock_timeout: float | None = None,
+    settings: Settings | None = None,
 ) -> RunResult:
     """Process every PDF under ``paths`` into ``out_dir``; then validate what was written.
 
     Documents run ``jobs`` at a time in capped worker processes (or on Dask); each is
     committed as it finishes, so a killed run restarted redoes only the unfinished ones.
     ``echo`` gets a line per finished document.  Holds the output folder's lock throughout.
+    ``settings`` (default: the defaults) go to every document and into the report.
     """
     from .batch import Batch
 
     started = time.perf_counter()
     with store.output_lock(out_dir, timeout=lock_timeout):
-        batch = Batch(out_dir, limits or Limits(), force=force, echo=echo)
+        batch = Batch(out_dir, limits or Limits(), force=force, echo=echo, settings=settings)
         results = batch.process(ingest.find_inputs(paths), executor, jobs, scheduler, progress)
         result = RunResult(results, time.perf_counter() - started)
         batch.finish(result, validate)

@@ -18,22 +18,10 @@ from dataclasses import dataclass, field
 from . import ruling, thai
 from .headers import column_texts, norm_header, recognise
 from .records import BBox, Cell, Char, Reject, RepairedPage, Table, TableKind, TableSet, TextLine
+from .settings import Settings, TableSettings
 from .vocabulary import json_folder
 
-# Cell borders closer than this are one grid line.
-GRID_TOLERANCE = 2.0
-# A char belongs to a cell when its centre lies inside the cell grown by this.
-CELL_PADDING = 0.5
-# Chars whose vertical centres differ by less than this share a line (x font size).
-LINE_TOLERANCE = 0.45
-# A kind decided with a mean field score below this (0-1) is rejected with its scores.
-KIND_CONFIDENT = 0.75
-# A table's context holds at most this many text lines before it.
-CONTEXT_LINES = 12
-# Text within this distance of a page's top/bottom edge can be a running header/footer.
-RUNNING_MARGIN = 70.0
-# A line repeated on at least this share of pages is a running header/footer.
-RUNNING_SHARE = 0.3
+# The tolerances (grid, cell padding, lines, confidence, running headers) are a TableSettings.
 
 
 def load_kinds(package: str = "pipeline", *folder: str) -> list[TableKind]:
@@ -82,14 +70,16 @@ def _index(points: list[float], value: float) -> int:
     return min(range(len(points)), key=lambda i: abs(points[i] - value))
 
 
-def _lines_of(chars: Sequence[Char]) -> list[list[Char]]:
+def _lines_of(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
+    """Chars grouped into lines: a char joins the last line when its centre lies within
+    ``tolerance`` (x its size) of the line's mean centre (thai.lines_of without the x sort)."""
     lines: list[list[Char]] = []
     total = 0.0  # of the last line's centres, added in order (as sum() would: the same float)
     for ch in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
         mid = (ch.top + ch.bottom) / 2
         if lines:
             last = lines[-1]
-            if abs(mid - total / len(last)) <= LINE_TOLERANCE * max(ch.size, 1.0):
+            if abs(mid - total / len(last)) <= tolerance * max(ch.size, 1.0):
                 last.append(ch)
                 total += mid
                 continue
@@ -112,10 +102,10 @@ def _centred(chars: Iterable[Char]) -> list[tuple[float, float, Char]]:
     return [((ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2, ch) for ch in chars]
 
 
-def _chars_in(placed: list[tuple[float, float, Char]], bbox: BBox) -> list[Char]:
-    """The chars whose centre lies inside ``bbox`` grown by ``CELL_PADDING``, in their order."""
+def _chars_in(placed: list[tuple[float, float, Char]], bbox: BBox, pad: float) -> list[Char]:
+    """The chars whose centre lies inside ``bbox`` grown by ``pad``, in their order."""
     x0, top, x1, bottom = bbox
-    left, right, up, down = x0 - CELL_PADDING, x1 + CELL_PADDING, top - CELL_PADDING, bottom + CELL_PADDING
+    left, right, up, down = x0 - pad, x1 + pad, top - pad, bottom + pad
     return [ch for cx, cy, ch in placed if left <= cx <= right and up <= cy <= down]
 
 
@@ -129,7 +119,7 @@ def grid_shape(spans, n_rows: int, n_cols: int) -> list[list[bool]]:
     return covered
 
 
-def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], placed: list[tuple]):
+def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], placed: list[tuple], pad: float):
     """Cells whose box is not closed (a merged cell cut by the page break has no bottom rule).
 
     Grid positions no ruled cell covers but text lies in are one cell per column, as tall as
@@ -146,14 +136,15 @@ def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], pla
             while end < len(ys) - 1 and not covered[end][c]:
                 end += 1
             box = (xs[c], ys[r], xs[c + 1], ys[end])
-            if _chars_in(placed, box):
+            if _chars_in(placed, box, pad):
                 found.append((box, r, end, c, c + 1))
             r = end
     return found
 
 
-def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
+def _pieces_on_page(page: RepairedPage, settings: Settings) -> tuple[list[_Piece], list[Char]]:
     """Tables found on one page, and the chars that lie outside all of them."""
+    ts, pad = settings.tables, settings.tables.cell_padding
     groups = ruling.table_groups(page.edges)
     pieces = []
     remaining = _centred(page.chars)
@@ -166,10 +157,10 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         )
-        xs = _cluster([v for b in boxes for v in (b[0], b[2])], GRID_TOLERANCE)
-        ys = _cluster([v for b in boxes for v in (b[1], b[3])], GRID_TOLERANCE)
+        xs = _cluster([v for b in boxes for v in (b[0], b[2])], ts.grid_tolerance)
+        ys = _cluster([v for b in boxes for v in (b[1], b[3])], ts.grid_tolerance)
         grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-        within = {id(ch) for ch in _chars_in(remaining, bbox)}
+        within = {id(ch) for ch in _chars_in(remaining, bbox, pad)}
         inside = [placed for placed in remaining if id(placed[2]) in within]
         remaining = [placed for placed in remaining if id(placed[2]) not in within]
         spans = []
@@ -179,17 +170,20 @@ def _pieces_on_page(page: RepairedPage) -> tuple[list[_Piece], list[Char]]:
             if c1 > c0 and r1 > r0:
                 spans.append((b, r0, r1, c0, c1))
         covered = grid_shape(spans, len(ys) - 1, len(xs) - 1)
-        for b, r0, r1, c0, c1 in spans + _open_cells(covered, xs, ys, inside):
-            cell_chars = _chars_in(inside, b)
+        for b, r0, r1, c0, c1 in spans + _open_cells(covered, xs, ys, inside, pad):
+            cell_chars = _chars_in(inside, b, pad)
             cell = Cell(
                 row=r0,
                 col=c0,
-                text=thai.text_from_chars(cell_chars) if cell_chars else "",
+                text=thai.text_from_chars(cell_chars, settings.repair) if cell_chars else "",
                 bbox=(float(b[0]), float(b[1]), float(b[2]), float(b[3])),
                 page=page.page_number,
                 rowspan=r1 - r0,
                 colspan=c1 - c0,
-                lines=[(thai.text_from_chars(line), _bbox_of(line)) for line in _lines_of(cell_chars)],
+                lines=[
+                    (thai.text_from_chars(line, settings.repair), _bbox_of(line))
+                    for line in _lines_of(cell_chars, ts.line_tolerance)
+                ],
             )
             for r in range(r0, r1):
                 for c in range(c0, c1):
@@ -213,16 +207,18 @@ def _is_header_repeat(piece: _Piece, kind: TableKind, columns: dict[str, int]) -
 # --- joining pieces across pages -------------------------------------------------------------
 
 
-def _running_texts(lines_by_page: dict[int, list[TextLine]], heights: dict[int, float]) -> set[str]:
+def _running_texts(
+    lines_by_page: dict[int, list[TextLine]], heights: dict[int, float], ts: TableSettings
+) -> set[str]:
     counts: Counter[str] = Counter()
     for page, lines in lines_by_page.items():
         seen = set()
         for line in lines:
-            near_edge = line.bbox[1] < RUNNING_MARGIN or line.bbox[3] > heights[page] - RUNNING_MARGIN
+            near_edge = line.bbox[1] < ts.running_margin or line.bbox[3] > heights[page] - ts.running_margin
             if near_edge:
                 seen.add(_running_key(line.text))
         counts.update(seen)
-    threshold = max(2, RUNNING_SHARE * len(lines_by_page))
+    threshold = max(2, ts.running_share * len(lines_by_page))
     return {t for t, n in counts.items() if n >= threshold}
 
 
@@ -243,11 +239,12 @@ def _lines_between(
     start: tuple[int, float],
     end: tuple[int, float],
     running: set[str],
+    most: int,
 ) -> list[TextLine]:
     """The text lines between two positions (page, y) of the document: a table's headings and caption.
 
     Taken back to the end of the table before, over page breaks (a heading may close the page
-    before its table), at most ``CONTEXT_LINES`` of them.
+    before its table), at most ``most`` of them.
     """
     found = [
         ln
@@ -255,7 +252,7 @@ def _lines_between(
         for ln in lines_by_page.get(page, [])
         if start < (page, ln.bbox[1]) and (page, ln.bbox[3]) <= end and _running_key(ln.text) not in running
     ]
-    return found[-CONTEXT_LINES:]
+    return found[-most:]
 
 
 def _blank_row_key(rows: list[list[Cell | None]], r: int, kind: TableKind, columns: dict[str, int]) -> bool:
@@ -324,22 +321,30 @@ def _align_columns(rows, piece_columns: dict[str, int], columns: dict[str, int],
 
 
 def extract_tables(
-    doc_id: str, pages: Iterable[RepairedPage], kinds: Sequence[TableKind] | None = None
+    doc_id: str,
+    pages: Iterable[RepairedPage],
+    kinds: Sequence[TableKind] | None = None,
+    settings: Settings | None = None,
 ) -> TableSet:
-    """All tables of a document, recognised and joined across pages, plus the text around them."""
+    """All tables of a document, recognised and joined across pages, plus the text around them.
+
+    ``settings`` are the run's tolerances (``settings.tables``, ``settings.repair``; default: the defaults).
+    """
     kinds = list(kinds) if kinds is not None else load_kinds()
+    settings = settings or Settings()
+    ts = settings.tables
     pieces: list[_Piece] = []
     lines_by_page: dict[int, list[TextLine]] = {}
     heights: dict[int, float] = {}
     for page in pages:
-        found, outside = _pieces_on_page(page)
+        found, outside = _pieces_on_page(page, settings)
         pieces.extend(found)
         heights[page.page_number] = page.height
         lines_by_page[page.page_number] = [
-            TextLine(page.page_number, thai.text_from_chars(line), _bbox_of(line))
-            for line in _lines_of(outside)
+            TextLine(page.page_number, thai.text_from_chars(line, settings.repair), _bbox_of(line))
+            for line in _lines_of(outside, ts.line_tolerance)
         ]
-    running = _running_texts(lines_by_page, heights)
+    running = _running_texts(lines_by_page, heights, ts)
 
     tables: list[Table] = []
     rejects: list[Reject] = []
@@ -372,7 +377,7 @@ def extract_tables(
             previous = piece
             last_end = (piece.page, piece.bbox[3])
             continue
-        if kind is None or rec.confidence < KIND_CONFIDENT:
+        if kind is None or rec.confidence < ts.kind_confident:
             header = " | ".join(t for t in column_texts(piece.rows, min(2, len(piece.rows))) if t)
             reason = (
                 "table type not recognised from its header"
@@ -393,7 +398,9 @@ def extract_tables(
             last_end = (piece.page, piece.bbox[3])
             continue
         header = column_texts(piece.rows, n_header)
-        above = _lines_between(lines_by_page, last_end, (piece.page, piece.bbox[1] + 1), running)
+        above = _lines_between(
+            lines_by_page, last_end, (piece.page, piece.bbox[1] + 1), running, ts.context_lines
+        )
         last_end = (piece.page, piece.bbox[3])
         current = Table(
             doc_id=doc_id,

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from . import limits as limits_mod
 from .limits import LimitExceeded, Limits
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Task:
     doc_id: str
     sha256: str
     limits: Limits = field(default_factory=Limits)
+    settings: Settings | None = None  # the run's tolerances (None: the defaults)
 
 
 @dataclass
@@ -77,6 +79,7 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
             on_pages,
             lambda n: progress("page", n),
             on_scan=lambda n: progress("scanned", n),
+            settings=task.settings,
         )
         r = extracted.result
         return Outcome(

@@ -10,6 +10,7 @@ import pytest
 from pipeline import thai
 from pipeline.headers import map_columns
 from pipeline.pages import PageReader
+from pipeline.settings import Settings, TableSettings
 from pipeline.tables import extract_tables, load_kinds
 
 from .pdfgen import PageSpec, TableSpec, fonts_available, write_pdf
@@ -32,10 +33,10 @@ def key_row(i: int) -> list[str]:
     return [str(i), f"โครงการพัฒนาชุมชนเข้มแข็งที่ {i} ในพื้นที่เขต", f"{i},250,000", "ฝ่ายโยธา", f"5210{i}", "049"]
 
 
-def read_tables(path: Path):
+def read_tables(path: Path, settings: Settings | None = None):
     with PageReader(str(path), path.stem) as reader:
         repaired = [thai.repair_page(p, reader.fonts) for p in reader.pages()]
-    return extract_tables(path.stem, repaired)
+    return extract_tables(path.stem, repaired, settings=settings)
 
 
 def texts(table, field):
@@ -141,9 +142,7 @@ def test_bangna_key_project_list_is_one_table_over_nine_pages(bangna_tables):
     assert seqs == list(range(1, 72))
 
 
-def test_a_kind_decided_with_low_confidence_is_rejected_with_its_scores(tmp_path, monkeypatch):
-    import pipeline.tables as tables
-
+def test_a_kind_decided_with_low_confidence_is_rejected_with_its_scores(tmp_path):
     reworded = ["ลำดับ", "โครงการ/กิจกรรมสำคัญ", "วงเงิน (บาท)", "หน่วยงานที่รับผิดชอบ", "รหัสตัวชี้วัด", "รหัสนโยบาย"]
     pages = [
         PageSpec([TableSpec(KEY_WIDTHS, [reworded] + [key_row(i) for i in range(1, 4)])], landscape=True)
@@ -152,8 +151,7 @@ def test_a_kind_decided_with_low_confidence_is_rejected_with_its_scores(tmp_path
     [table] = read_tables(pdf).tables
     assert table.kind == "key_projects"  # next year's wording is read by meaning
     # The same table with the bar above any score: listed in rejects with its scores, not parsed.
-    monkeypatch.setattr(tables, "KIND_CONFIDENT", 1.01)
-    result = read_tables(pdf)
+    result = read_tables(pdf, Settings(tables=TableSettings(kind_confident=1.01)))
     assert result.tables == []
     [reject] = result.rejects
     assert reject.stage == "tables" and reject.page == 1

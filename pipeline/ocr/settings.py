@@ -9,7 +9,7 @@ any of them for a run with ``dataclasses.replace(OcrSettings(), dpi=200)`` or
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +150,10 @@ class OcrSettings:
 
     @classmethod
     def from_mapping(cls, values: dict) -> OcrSettings:
-        """Settings from a config mapping; an unknown key is an error, not ignored."""
-        known = {f.name: f.type for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ValueError(f"unknown OCR setting(s): {', '.join(unknown)}")
-        return cls(**values)
+        """Settings from a config mapping (a config file's ``[ocr]``); an unknown key is an error."""
+        from ..settings import from_mapping
+
+        return from_mapping(cls, values, "ocr")
 
 
 DEFAULT = OcrSettings()

@@ -33,8 +33,9 @@ elif os.environ.get("PYTHAINLP_DATA") and os.environ.get("PYTHAINLP_DATA_DIR"):
     os.environ.pop("PYTHAINLP_DATA_DIR")
 
 from ..records import Char, FontProgram, PageContent, RepairedPage, TextChange  # noqa: E402
+from ..settings import RepairSettings  # noqa: E402
 from .glyphs import analyse  # noqa: E402
-from .layout import finish, join_lines, line_text, lines_of  # noqa: E402
+from .layout import REPAIR, finish, join_lines, line_text, lines_of  # noqa: E402
 from .order import build_clusters  # noqa: E402
 from .quality import TextQuality, text_quality  # noqa: E402
 from .rules import PUA_TO_THAI  # noqa: E402
@@ -114,7 +115,7 @@ def _broken_glyph_text(text: str) -> bool:
     )
 
 
-def text_from_chars(chars: Sequence[Char]) -> str:
+def text_from_chars(chars: Sequence[Char], settings: RepairSettings = REPAIR) -> str:
     """Text of any set of repaired chars (a table cell, a region, a line).
 
     Lines are grouped top to bottom and read left to right; spaces are put where
@@ -122,12 +123,13 @@ def text_from_chars(chars: Sequence[Char]) -> str:
     gap when the break falls inside a Thai word; split digit groups are rejoined,
     Thai digits in numbers become Arabic; the result is NFC.
     """
-    return join_lines([line_text(line) for line in lines_of(chars)])
+    return join_lines([line_text(line, settings) for line in lines_of(chars, settings.line_tolerance)])
 
 
-def page_text(page: RepairedPage) -> str:
+def page_text(page: RepairedPage, settings: RepairSettings = REPAIR) -> str:
     """Whole-page text, one line of text per ``\\n``-separated line."""
-    return "\n".join(t for t in (line_text(line) for line in lines_of(page.chars)) if t)
+    lines = lines_of(page.chars, settings.line_tolerance)
+    return "\n".join(t for t in (line_text(line, settings) for line in lines) if t)
 
 
 def text_from_lines(lines: Sequence[str]) -> str:

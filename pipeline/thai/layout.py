@@ -12,23 +12,18 @@ import unicodedata
 from collections.abc import Sequence
 
 from ..records import Char
+from ..settings import RepairSettings
 from ..thaitext import TO_ARABIC
 from .rules import SPLIT_NUMBER, TEXT_RULES
 
-# Chars whose vertical centres are closer than this (share of size) share a line.
-LINE_TOLERANCE = 0.5
-# A blank wider than this share of the size is a word gap (a space in Thai fonts is ~0.25-0.33 em).
-SPACE_GAP = 0.2
-# A blank narrower than this share of the size is never a gap (kerning, justification).
-NO_GAP = 0.1
-# Blank between digit groups of one number drawn in two pieces is below this share of the size.
-NUMBER_GAP = 0.45
+# The default tolerances (word gaps, split numbers, lines): a run's own come as a RepairSettings.
+REPAIR = RepairSettings()
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 _THAI_NUMBER = re.compile(r"[๐-๙]+(?:[,.][๐-๙]+)*")
 
 
-def lines_of(chars: Sequence[Char], tolerance: float = LINE_TOLERANCE) -> list[list[Char]]:
+def lines_of(chars: Sequence[Char], tolerance: float = REPAIR.line_tolerance) -> list[list[Char]]:
     """Chars grouped into lines (top to bottom), each in left-to-right order.
 
     A char joins the line whose running centre lies within ``tolerance`` of its size.
@@ -54,7 +49,7 @@ def _is_digitish(s: str) -> bool:
     return bool(s) and (s[-1].isdigit() or s[-1] in ",.")
 
 
-def line_text(line: Sequence[Char]) -> str:
+def line_text(line: Sequence[Char], settings: RepairSettings = REPAIR) -> str:
     """Text of one line: clusters joined, a space wherever the blank is a word gap."""
     parts: list[str] = []
     prev: Char | None = None
@@ -67,10 +62,10 @@ def line_text(line: Sequence[Char]) -> str:
         if prev is not None and parts and parts[-1] != " ":
             gap = ch.x0 - prev.x1
             size = max(min(ch.size, prev.size), 1.0)
-            if gap > SPACE_GAP * size:
+            if gap > settings.space_gap * size:
                 # digits of one number drawn in two runs ("4 ,966.9554"): not a gap
                 if not (
-                    gap < NUMBER_GAP * size
+                    gap < settings.number_gap * size
                     and prev.text[-1:].isdigit()
                     and (ch.text[:1].isdigit() or ch.text[:1] == ",")
                     and _is_digitish(prev.text)

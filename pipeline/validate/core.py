@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import row_class
+from ..settings import recorded as recorded_settings
 from . import (  # noqa: F401  (book_checks, cross_checks register their checks)
     book_checks,
     by_type,
@@ -263,6 +264,7 @@ def validate_dataset(
             "validation_seconds": round(seconds, 3),
             "documents": docs_payload,
             "analysis": _analysis(out_dir),
+            "settings": recorded_settings(out_dir),
         }
         report_dir = out_dir / "report"
         outcome.results_path = report.write_results_json(payload, report_dir)

@@ -16,18 +16,16 @@ from dataclasses import dataclass, field
 
 from ... import thai
 from ...records import BBox, Char, RepairedPage, TableSet
+from ...settings import Settings, TableSettings
 from .words import pattern
 
-# Chars whose vertical centres differ by less than this share of the size share a line.
-LINE_TOLERANCE = 0.45
 # A blank wider than this share of the size separates two segments (columns).
 SEGMENT_GAP = 1.2
 # A blank wider than this share of the size is a word gap (a space is ~0.25-0.33 em).
 WORD_GAP = 0.22
-# A line repeated at the same height on this share of pages is a running header/footer.
-RUNNING_SHARE = 0.3
 # Lines this close to the top or bottom edge can be running headers/footers or page numbers.
 MARGIN = 60.0
+_TABLES = TableSettings()  # the default tolerances, for pages read without a run's settings
 _PAGE_NUMBER = re.compile(r"^[-–\s]*\d{1,4}[-–\s]*$")
 
 
@@ -123,10 +121,10 @@ def split_at(line: Line, bounds: Sequence[float]) -> list[str]:
     return [thai.text_from_chars(c).strip() if c else "" for c in columns]
 
 
-def page_lines(page: RepairedPage) -> list[Line]:
-    """The lines of one page, top to bottom, with their segments."""
+def page_lines(page: RepairedPage, tolerance: float = _TABLES.line_tolerance) -> list[Line]:
+    """The lines of one page, top to bottom, with their segments (chars within ``tolerance``)."""
     out = []
-    for chars in thai.lines_of(page.chars, LINE_TOLERANCE):
+    for chars in thai.lines_of(page.chars, tolerance):
         segments = _segments(chars)
         if not segments:
             continue
@@ -137,14 +135,16 @@ def page_lines(page: RepairedPage) -> list[Line]:
     return out
 
 
-def _running(lines_by_page: dict[int, list[Line]], heights: dict[int, float]) -> set[tuple[int, str]]:
+def _running(
+    lines_by_page: dict[int, list[Line]], heights: dict[int, float], share: float
+) -> set[tuple[int, str]]:
     """(page, text) of page numbers and running headers/footers, to leave out."""
     counts: Counter[str] = Counter()
     near: dict[int, list[Line]] = {}
     for page, lines in lines_by_page.items():
         near[page] = [ln for ln in lines if ln.top < MARGIN or ln.bottom > heights[page] - MARGIN]
         counts.update({re.sub(r"\d+", "#", ln.text) for ln in near[page]})
-    threshold = max(2, RUNNING_SHARE * len(lines_by_page))
+    threshold = max(2, share * len(lines_by_page))
     drop = set()
     # A heading that opens a part of the book (the detailed budget, an indicator table) is
     # kept however often it is repeated: the parsers find the parts by it.
@@ -158,17 +158,23 @@ def _running(lines_by_page: dict[int, list[Line]], heights: dict[int, float]) ->
     return drop
 
 
-def read_lines(doc_id: str, pages: Iterable[RepairedPage], kinds=()) -> LayoutSet:
-    """Every line of the book in reading order, running headers and page numbers left out."""
+def read_lines(
+    doc_id: str, pages: Iterable[RepairedPage], kinds=(), settings: Settings | None = None
+) -> LayoutSet:
+    """Every line of the book in reading order, running headers and page numbers left out.
+
+    Lines and running headers follow the run's ``settings.tables`` (line tolerance, running share).
+    """
+    ts = settings.tables if settings is not None else _TABLES
     lines_by_page: dict[int, list[Line]] = {}
     heights: dict[int, float] = {}
     rules: dict[int, list[tuple[float, float, float]]] = {}
     for page in pages:
-        lines_by_page[page.page_number] = page_lines(page)
+        lines_by_page[page.page_number] = page_lines(page, ts.line_tolerance)
         heights[page.page_number] = page.height
         rules[page.page_number] = [
             ((e.top + e.bottom) / 2, e.x0, e.x1) for e in page.edges if e.orientation == "h"
         ]
-    drop = _running(lines_by_page, heights)
+    drop = _running(lines_by_page, heights, ts.running_share)
     rows = [ln for p in sorted(lines_by_page) for ln in lines_by_page[p] if (p, ln.text) not in drop]
     return LayoutSet(tables=[], lines=[], rejects=[], rows=rows, rules=rules)
