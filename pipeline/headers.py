@@ -137,6 +137,11 @@ def _squash(text: str) -> str:
     return drop_spaces(arabic_digits(unicodedata.normalize("NFC", text or "")))
 
 
+@lru_cache(maxsize=1)
+def _currency() -> str:
+    return "|".join(re.escape(w) for w in header_words().content["currency_words"])
+
+
 def _starts(text: str, words_key: str) -> bool:
     s = norm_header(text)
     return any(s.startswith(norm_header(w)) for w in header_words().content[words_key])
@@ -153,7 +158,7 @@ def _looks_like(kind: str, text: str) -> bool:
     if kind == "policy_codes":
         return bool(re.fullmatch(r"[\d,/\.\-]+", s)) and 0 < len(digits)
     if kind == "money":
-        numeric = re.fullmatch(r"[\d,\.\-]+(บาท)?", s) is not None and bool(digits)
+        numeric = re.fullmatch(rf"[\d,\.\-]+({_currency()})?", s) is not None and bool(digits)
         return numeric or any(norm_header(n) in norm_header(s) for n in header_words().content["money_notes"])
     if kind == "division":
         return _starts(text, "division_words")

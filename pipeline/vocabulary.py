@@ -109,6 +109,7 @@ class ListWords:
     count_marker: str
     division_markers: tuple[str, ...]
     remark_marker: str
+    currency_word: str
 
 
 @dataclass(frozen=True)
@@ -196,9 +197,19 @@ def header_words() -> HeaderWords:
 @cache
 def plan_lexicon() -> frozenset[str]:
     """The domain phrases of ``thai/data/lexicon-*.txt`` (words and phrases of the plans)."""
+    return _thai_word_files(r"lexicon-.*\.txt")
+
+
+def _thai_word_files(pattern: str) -> frozenset[str]:
     folder = data_path("pipeline", "thai", "data")
-    names = sorted(e.name for e in folder.iterdir() if re.fullmatch(r"lexicon-.*\.txt", e.name))
+    names = sorted(e.name for e in folder.iterdir() if re.fullmatch(pattern, e.name))
     return frozenset(w for n in names for w in word_lines((folder / n).read_text(encoding="utf-8")))
+
+
+@cache
+def place_prefixes() -> frozenset[str]:
+    """Words a place name follows (``thai/data/place-prefixes.txt``): the name is never corrected."""
+    return _thai_word_files(r"place-prefixes\.txt")
 
 
 @cache

@@ -80,3 +80,9 @@ def test_digits_and_spaces():
     assert thaitext.fold_spaces("  งบ\n ประมาณ \t") == "งบ ประมาณ"
     assert thaitext.drop_spaces(" งบ\nประมาณ ") == "งบประมาณ"
     assert thaitext.fold_spaces(None) == thaitext.drop_spaces(None) == ""
+
+
+def test_word_lists_that_were_code_are_data():
+    assert {"ถนน", "แขวง", "ซอย"} <= vocabulary.place_prefixes()  # place names follow; never corrected
+    assert vocabulary.list_words().currency_word == "บาท"
+    assert vocabulary.header_words().content["currency_words"] == ("บาท",)

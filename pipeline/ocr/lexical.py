@@ -24,8 +24,9 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from ..thai.rules import CONFUSABLE, PLACE_PREFIXES, SIGNS_ABOVE, TONE_MARKS
+from ..thai.rules import CONFUSABLE, SIGNS_ABOVE, TONE_MARKS
 from ..thaitext import NIKHAHIT, SARA_AA, SARA_AM, compose_sara_am
+from ..vocabulary import place_prefixes
 
 # Marks the model loses outright: tone marks, thanthakhat, the marks below.
 LOST_MARKS = frozenset(TONE_MARKS + SIGNS_ABOVE + "\u0e38\u0e39\u0e3a")
@@ -184,7 +185,7 @@ def restore_run(parts: list[str], costs: RestoreCosts, protect_first: bool = Fal
                 if cost < best[j] - 1e-9:
                     # a name runs on through short words (ลา|ซาล) until a longer word ends it
                     still = protected[i] and len(clusters(word)) < PROTECT_UNTIL_CLUSTERS
-                    best[j], back[j], protected[j] = cost, (i, word), still or word in PLACE_PREFIXES
+                    best[j], back[j], protected[j] = cost, (i, word), still or word in place_prefixes()
     out: list[str] = []
     j = n
     while j > 0:
@@ -219,7 +220,7 @@ def restore_clusters(
                 changes.append((before, after))
                 out[start:k] = run
             prefix_before = (
-                "".join(run).endswith(tuple(PLACE_PREFIXES)) and k < len(parts) and parts[k] == " "
+                "".join(run).endswith(tuple(place_prefixes())) and k < len(parts) and parts[k] == " "
             )
             start = None
     return out, changes

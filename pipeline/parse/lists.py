@@ -293,7 +293,8 @@ def stated_after(lines: list[TextLine], end: tuple[int, float], stop: tuple[int,
     m = re.search(rf"{re.escape(v.count_marker)}{filler}(\d[\d,]*)?{filler}(?:{words})", text)
     if m and m.group(1):
         stated.count = int(m.group(1).replace(",", ""))
-    m = re.search(rf"{re.escape(v.amount_marker)}{filler}(\d[\d,\s]*\d|\d)?{filler}บาท", text)
+    baht = re.escape(v.currency_word)
+    m = re.search(rf"{re.escape(v.amount_marker)}{filler}(\d[\d,\s]*\d|\d)?{filler}{baht}", text)
     if m and m.group(1):
         stated.amount = parse_amount(m.group(1))
     if stated.count is not None or stated.amount is not None:

@@ -120,7 +120,4 @@ CONFUSABLE = [
 # Marks a reader restores from the word, not from the page: tone marks are tiny and
 # get lost or swapped (ใช่/ใช้), and sara am is nikhahit + aa (คำ/ค่า).
 FRAGILE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4d"
-# Words after which a place name follows: never corrected (ถนนสรรพาวุธ, แขวงบางนาเหนือ).
-PLACE_PREFIXES = frozenset(
-    ["ถนน", "ซอย", "แขวง", "เขต", "ตำบล", "อำเภอ", "จังหวัด", "ชุมชน", "หมู่บ้าน", "คลอง", "วัด", "สะพาน", "ตลาด"]
-)
+# Words after which a place name follows are a word list: data/place-prefixes.txt (vocabulary).

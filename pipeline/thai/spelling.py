@@ -14,8 +14,8 @@ import functools
 import re
 
 from ..records import TextChange
-from ..vocabulary import plan_lexicon, reference_names
-from .rules import CONFUSABLE, FRAGILE_MARKS, PLACE_PREFIXES, SARA_AA, SARA_AM
+from ..vocabulary import place_prefixes, plan_lexicon, reference_names
+from .rules import CONFUSABLE, FRAGILE_MARKS, SARA_AA, SARA_AM
 
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 _THAI_CONSONANT = re.compile(r"[\u0e01-\u0e2e]")
@@ -147,7 +147,7 @@ def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
 
     def fix_phrase(m: re.Match) -> str:
         tokens = tokenize(m.group(0))
-        protected = {i + 1 for i, t in enumerate(tokens) if t in PLACE_PREFIXES}
+        protected = {i + 1 for i, t in enumerate(tokens) if t in place_prefixes()}
         protected |= {i + 2 for i in list(protected) if i < len(tokens) and not tokens[i].strip()}
         out: list[str] = []
         i = 0

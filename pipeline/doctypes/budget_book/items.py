@@ -57,10 +57,15 @@ class Item:
         return self.kind in ("program", "number", "category")
 
 
+def _word(entry: str) -> str:
+    """The word of a vocabulary entry (the currency, the programme word)."""
+    return vocabulary()[entry]["word"]
+
+
 def _amount_of(line: Line) -> tuple[int | None, float | None, int]:
     """(amount, the right edge of its number, words it takes) printed at the end of a line."""
     ws = words(line)
-    if len(ws) > 2 and compact(ws[-1].text) == "บาท" and amount(ws[-2].text) is not None:
+    if len(ws) > 2 and compact(ws[-1].text) == _word("currency") and amount(ws[-2].text) is not None:
         return amount(ws[-2].text), ws[-2].x1, 2
     if len(ws) > 1 and amount(ws[-1].text) is not None and ws[-1].x0 - ws[-2].x1 > line.size:
         return amount(ws[-1].text), ws[-1].x1, 1
@@ -180,7 +185,7 @@ def read_items(layout: LayoutSet, fiscal_year: int, ctx: ParseContext | None = N
                     ln.text, ln.page, ln.bbox, TABLE,
                 )  # fmt: skip
         if program is not None or (
-            code is None and value is not None and not stack and label.startswith("งาน")
+            code is None and value is not None and not stack and label.startswith(_word("detail_program"))
         ):
             item = Item(len(items) + 1, program, 0, None, label, value, ln, kind="program")
             items.append(item)
@@ -215,7 +220,7 @@ def _looks_like_program(label: str, ln: Line, margin: dict[int, float]) -> bool:
 
 
 def _program_of(label: str, names: dict[str, str]) -> str | None:
-    key = pattern("detail_program", "pattern").sub("งาน", compact(label), count=1)
+    key = pattern("detail_program", "pattern").sub(_word("detail_program"), compact(label), count=1)
     best = max(names, key=lambda n: fuzz.ratio(n, key), default=None)
     return names[best] if best is not None and fuzz.ratio(best, key) >= PROGRAM_MATCH else None
 

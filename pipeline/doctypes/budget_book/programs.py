@@ -67,7 +67,7 @@ def _columns(header: list[Line], fiscal_year: int) -> list[Column]:
     for ln in header:
         for w in words(ln):
             t = compact(w.text)
-            year = re.fullmatch(r"(?:ปี)?\s*(25\d\d)", t) or re.search(kpi["year"], t)
+            year = pattern("kpi_table", "year_word").match(t) or re.search(kpi["year"], t)
             if re.match(kpi["unit"], t):
                 found.append(Column("unit", w.centre))
             elif re.match(kpi["past"], t):

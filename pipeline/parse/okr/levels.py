@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...records import BBox, Cell, Table
-from ...vocabulary import okr_words
+from ...vocabulary import list_words, okr_words
 from ..base import ParseContext, Row
 from ..krs import split_numbered
 from ..lists import clean, split_divisions, squash
@@ -227,13 +227,14 @@ def super_okr_of(table: Table, block: Block, above: SuperOkr | None) -> SuperOkr
 def summary_names(ctx: ParseContext) -> list[str]:
     """Strategy names of the summary table (one row per strategy, in order), total row left out."""
     names: list[str] = []
+    totals = tuple(squash(m) for m in list_words().total_markers)  # the total row
     for table in ctx.tables.tables:
         if table.kind != "strategy_summary" or "strategy" not in table.columns:
             continue
         for r in range(len(table.rows)):
             cell = covering(table, r, "strategy")
             text = clean(cell.text if cell else "")
-            if text and not squash(text).startswith("รวม"):
+            if text and not squash(text).startswith(totals):
                 names.append(text)
     return names
 
