@@ -6,6 +6,7 @@ executors only read documents.  Results come back in input order.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Batch:
         # Documents read with other settings are read again: the settings are part of the fingerprint.
         self.fingerprint = incremental.pipeline_fingerprint() + self.settings.digest()
         self.settings.write(out_dir)
+        self._importing: threading.Thread | None = None
 
     def known(self) -> list[ingest.KnownDocument]:
         docs = []
@@ -54,8 +56,12 @@ class Batch:
         jobs: int | None = None,
         scheduler: str | None = None,
         progress: bool = True,
+        validate: bool = True,
     ) -> list[DocumentResult]:
-        """Every input file's result, in input order; unchanged documents are not read again."""
+        """Every input file's result, in input order; unchanged documents are not read again.
+
+        With documents to read and ``validate``, the validation stage is imported meanwhile.
+        """
         from tqdm import tqdm
 
         planned = ingest.plan_documents(files, self.known())
@@ -69,6 +75,8 @@ class Batch:
                 todo[item.doc_id] = (i, item)
         tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits, self.settings)
                  for _, p in todo.values()]  # fmt: skip
+        if tasks and validate and executor == "process":  # Dask imports its own in this process
+            self._importing = _import_validation_meanwhile()
 
         # disable=None: tqdm draws the bar on a terminal only, not into logs.
         bar = tqdm(total=0, unit="page", desc=f"0/{len(tasks)} documents", disable=None if progress else True)
@@ -171,9 +179,8 @@ class Batch:
     def finish(self, result: RunResult, validate: bool = True) -> None:
         """Validate this run's documents and refresh the analysis files (DuckDB, CSV, changes),
         unless exactly this state was validated and refreshed to the end before."""
-        from . import analysis
-        from .validate import validate_dataset
-
+        if self._importing is not None:  # one thread imports at a time
+            self._importing.join()
         ids = list(dict.fromkeys(d.doc_id for d in result.documents if d.ok))
         if not ids:
             return
@@ -182,6 +189,9 @@ class Batch:
             result.validation_exit, result.validation_rejects = saved
             result.validation_skipped = True
             return
+        from . import analysis  # imported only when there is something to validate and refresh
+        from .validate import validate_dataset
+
         if validate:
             outcome = validate_dataset(self.store.out, ids)
             result.validation_exit = outcome.exit_code
@@ -189,3 +199,22 @@ class Batch:
         analysis.refresh(self.store.out)  # changes table, bkkplan.duckdb, CSV + datapackage.json
         if validate:  # written last: a run killed before this point validates again
             incremental.record_validated(self.store, ids, outcome.exit_code, result.validation_rejects)
+
+
+def _import_validation_meanwhile() -> threading.Thread:
+    """Import the validation stage (Great Expectations takes seconds) in a thread of this process,
+    idle while the workers read: the run's serial tail after the last document is shorter."""
+    import importlib
+    import os
+
+    def imports() -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GX is imported (no network)
+        for module in ("great_expectations", "pipeline.validate", "pipeline.analysis"):
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - validation itself reports what cannot be imported
+                return
+
+    thread = threading.Thread(target=imports, name="bkkplan-import-validation", daemon=True)
+    thread.start()
+    return thread

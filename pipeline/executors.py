@@ -11,6 +11,7 @@ its time limit, and its death (a signal, a C library aborting) is that document'
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import time
@@ -78,6 +79,10 @@ class ProcessExecutor:
             while pending or running:
                 while pending and len(running) < self.jobs:
                     task = pending.pop()
+                    # Cores no other document will take (the batch's last ones) read its pages.
+                    idle = self.jobs - len(running) - 1 - len(pending)
+                    if idle > 0:
+                        task = dataclasses.replace(task, page_workers=1 + idle)
                     recv, send = ctx.Pipe(duplex=False)
                     proc = ctx.Process(target=_child, args=(task, send), name=f"bkkplan:{task.doc_id}")
                     proc.start()

@@ -7,7 +7,8 @@ repair stage needs as evidence.  Pages are closed after use so memory stays flat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -124,6 +125,17 @@ class PageReader:
         self._pdf = pdfplumber.open(self.path)
         self.fonts: dict[str, FontProgram] = {}
         self._names: dict[int, tuple[PDFFont, str]] = {}  # id(font) -> (font kept alive, unique name)
+        self._objids: dict[int, int] = {}  # id(font) -> number of the PDF object it was read from
+        self.page_fonts: list[str] = []  # names of the fonts the page read last draws with, first use first
+        get_font = self._pdf.rsrcmgr.get_font
+
+        def get_font_noting_objid(objid, spec):
+            font = get_font(objid, spec)
+            if objid:
+                self._objids.setdefault(id(font), objid)
+            return font
+
+        self._pdf.rsrcmgr.get_font = get_font_noting_objid
         return self
 
     def __exit__(self, *exc) -> None:
@@ -152,15 +164,21 @@ class PageReader:
         """
         key = id(font)
         if key not in self._names:
-            name = font.fontname
-            n = 1
-            while name in self.fonts:
-                n += 1
-                tag, plus, rest = font.fontname.partition("+")
-                name = f"{tag}#{n}+{rest}" if plus else f"{font.fontname}#{n}"
+            name = unique_font_name(font.fontname, self.fonts)
             self._names[key] = (font, name)
             self.fonts[name] = _font_program(name, font)
         return self._names[key][1]
+
+    def font_origin(self, name: str) -> tuple[object, str]:
+        """(identity, name in the PDF) of a font this reader named.
+
+        The identity is the number of the font's PDF object, the same in every process that
+        reads the document, so readers of different pages agree on which of their fonts are
+        one; a font without an object of its own (inline) is never one with another.
+        """
+        font = next(f for f, n in self._names.values() if n == name)
+        objid = self._objids.get(id(font))
+        return (objid if objid is not None else ("inline", os.getpid(), id(font))), font.fontname
 
     def _read(self, page, number: int) -> PageContent:
         device = _GlyphRecordingDevice(self._pdf.rsrcmgr, pageno=number, laparams=self._pdf.laparams)
@@ -178,6 +196,7 @@ class PageReader:
             if key not in names:
                 names[key] = self._font_name(font)
             chars.append(frame.char(item, cid, names[key], seq, clipped))
+        self.page_fonts = list(names.values())
 
         # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
         # both as ่) sit at one pen position and are not a fake-bold double.
@@ -291,6 +310,17 @@ class _Frame:
         if self.mb_x0 != 0:
             x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
         return x0, (self.height - obj.y1) + self.mb_top, x1, (self.height - obj.y0) + self.mb_top
+
+
+def unique_font_name(fontname: str, taken: Container[str]) -> str:
+    """``fontname``, or the first ``tag#n+name`` (n = 2, 3…) not ``taken`` by another font."""
+    name = fontname
+    n = 1
+    while name in taken:
+        n += 1
+        tag, plus, rest = fontname.partition("+")
+        name = f"{tag}#{n}+{rest}" if plus else f"{fontname}#{n}"
+    return name
 
 
 def dedupe_chars(chars: list[dict], tolerance: float, extra_attrs: tuple[str, ...]) -> list[dict]:

@@ -91,9 +91,11 @@ class PageStream:
         on_page: PageHook,
         on_scan: PageHook = lambda n: None,
         ocr_settings: ocr.OcrSettings = ocr.DEFAULT,
+        page_workers: int = 1,
     ):
         self.path = path
         self.ocr_settings = ocr_settings
+        self.page_workers = page_workers
         self.n_pages = 0
         self.read = 0  # pages handed on so far
         self.text_pages = 0  # digital pages with a usable text layer: documents.text_source
@@ -115,7 +117,7 @@ class PageStream:
             ingest.check_pdf(self.path)
             pages = sources.read_pages(
                 self.path, self.path.stem, settings=self.ocr_settings, on_count=self._count,
-                on_scan=self._on_scan,
+                on_scan=self._on_scan, page_workers=self.page_workers,
             )  # fmt: skip
             for page in pages:
                 self.infos.append(page.info)
@@ -188,18 +190,20 @@ def extract_document(
     on_page: PageHook = lambda n: None,
     on_scan: PageHook = lambda n: None,
     settings: Settings | None = None,
+    page_workers: int = 1,
 ) -> Extracted:
     """Run ingest -> pages -> thai -> tables -> parse for one PDF; raises DocumentError.
 
     ``on_scan`` is told of each page queued for OCR (the worker's time limit grows with them).
     ``settings`` are the run's tolerances (default: the defaults), passed to the page sources
     (``settings.ocr``) and the document type's tables stage (``settings.tables``, ``.repair``).
+    ``page_workers`` > 1: a long document's pages are read by that many processes at once.
     """
     started = time.perf_counter()
     settings = settings or Settings()
     if digest is None:
         digest = ingest.sha256_of(path) if path.exists() else ""
-    stream = PageStream(path, on_pages, on_page, on_scan, settings.ocr)
+    stream = PageStream(path, on_pages, on_page, on_scan, settings.ocr, page_workers)
     title_pages = stream.head(ingest.TITLE_PAGES)  # read now, handed on again by ``rest``
     doc = ingest.identify(path, stream.n_pages, stream.text_pages, title_pages, digest, doc_id)
     del title_pages
@@ -309,7 +313,7 @@ def run(
     started = time.perf_counter()
     with store.output_lock(out_dir, timeout=lock_timeout):
         batch = Batch(out_dir, limits or Limits(), force=force, echo=echo, settings=settings)
-        results = batch.process(ingest.find_inputs(paths), executor, jobs, scheduler, progress)
+        results = batch.process(ingest.find_inputs(paths), executor, jobs, scheduler, progress, validate)
         result = RunResult(results, time.perf_counter() - started)
         batch.finish(result, validate)
     result.seconds = time.perf_counter() - started

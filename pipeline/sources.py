@@ -105,13 +105,17 @@ def read_pages(
     settings: ocr.OcrSettings = ocr.DEFAULT,
     on_count: Callable[[int], None] = lambda n: None,
     on_scan: Callable[[int], None] = lambda n: None,
+    page_workers: int = 1,
 ) -> Iterator[SourcedPage]:
     """The document's pages (1-based ``numbers``, default all) in order, each from its source.
 
     ``on_count`` is told the number of pages the document has before the first is read;
     ``on_scan`` is told of each page sent to OCR as it is queued (the time limit grows with them).
+    With ``page_workers`` > 1, a long document's text layer is read by helper processes
+    (``page_pool``) while this one repairs the pages before.
     Raises what the sources raise (pdfminer errors for damaged files, ``ocr.OcrError``).
     """
+    from .page_pool import PagePool, helpers_for
     from .pages import PageReader
 
     ocr_source = OcrSource(settings)
@@ -120,16 +124,18 @@ def read_pages(
     pending: deque[PageContent | Future] = deque()
     with PageReader(str(path), doc_id) as reader:
         on_count(reader.n_pages)
+        helpers = helpers_for(len(numbers) if numbers else reader.n_pages, page_workers)
+        digital = PagePool(str(path), doc_id, helpers, reader.n_pages) if helpers else reader
 
         def hand_back() -> SourcedPage:
             item = pending.popleft()
             page = item.result() if isinstance(item, Future) else item
-            repaired = thai.repair_page(page, reader.fonts)
+            repaired = thai.repair_page(page, digital.fonts)
             repaired.changes[:0] = page.changes  # the source's own corrections (OCR) come first
             return SourcedPage(page, repaired)
 
         try:
-            for page in reader.pages(numbers):
+            for page in digital.pages(numbers):
                 item: PageContent | Future = page
                 if not DigitalSource.can_read(page):
                     if use_ocr is None:

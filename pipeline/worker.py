@@ -31,6 +31,7 @@ class Task:
     sha256: str
     limits: Limits = field(default_factory=Limits)
     settings: Settings | None = None  # the run's tolerances (None: the defaults)
+    page_workers: int = 1  # cores its pages may be read on (idle ones the batch has no document for)
 
 
 @dataclass
@@ -48,8 +49,8 @@ class Outcome:
     doc_type: str | None = None
     totals_checked: int = 0
     totals_reconciled: int = 0
-    peak_rss_mb: float = 0.0  # of the process that read it (a fresh worker: this document's peak)
-    cpu_seconds: float = 0.0  # of that process since its fork
+    peak_rss_mb: float = 0.0  # largest of the processes that read it (a fresh worker: this document's peak)
+    cpu_seconds: float = 0.0  # of those processes (the worker since its fork, and its page readers)
     cells: int = 0  # parsed text cells the dictionary share is over
     scan: object = None  # sources.ScanSummary of a document with scanned pages
 
@@ -80,6 +81,7 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
             lambda n: progress("page", n),
             on_scan=lambda n: progress("scanned", n),
             settings=task.settings,
+            page_workers=task.page_workers,
         )
         r = extracted.result
         return Outcome(
@@ -123,8 +125,9 @@ def child_main(task: Task, conn) -> None:
     try:
         outcome = run_task(task, lambda kind, n: conn.send((kind, n)))
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        outcome.peak_rss_mb = usage.ru_maxrss / 1024
-        outcome.cpu_seconds = usage.ru_utime + usage.ru_stime
+        helpers = resource.getrusage(resource.RUSAGE_CHILDREN)  # its page and OCR readers, reaped
+        outcome.peak_rss_mb = max(usage.ru_maxrss, helpers.ru_maxrss) / 1024
+        outcome.cpu_seconds = usage.ru_utime + usage.ru_stime + helpers.ru_utime + helpers.ru_stime
         conn.send(("done", outcome))
     finally:
         conn.close()
