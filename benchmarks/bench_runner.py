@@ -1,12 +1,15 @@
 """The batch runner: throughput, scaling and memory of `bkkplan run`, against plain pdfplumber.
 
-usage: python benchmarks/bench_runner.py [--copies 50] [--long 5] [--work DIR] [--skip-real]
+usage: python benchmarks/bench_runner.py [--copies 50] [--long 5] [--work DIR] [--skip-real] [--skip-bomb]
+  reduced (every section, a few minutes): --copies 2 --long 2 --pages 30 --skip-real --skip-bomb
 
 Builds a corpus (the shared plan under many names, each copy a distinct file; one long PDF of
 several plans concatenated; the real budget books of ../shared/real-bma) and prints, in one run:
 pages/s, CPU and peak RSS of `bkkplan run` with 1 and 2 jobs; the time of plain pdfplumber
 `page.extract_tables()` on the same pages and the ratio; scaling with 1, 2, 4, 8 documents and
-with document length; the batch of all copies with --jobs 2 and its unchanged re-run.
+with document length (the worker's peak RSS must stay flat); the long PDF on 2 cores (its pages
+read in parallel, outputs compared with the 1-core run); the batch of all copies with --jobs 2 and
+its unchanged re-run; and, last, the issue's "done when" targets with PASS/FAIL.
 
 Every `bkkplan run` is measured with /usr/bin/time: its CPU and peak RSS include the workers
 (the CLI waits for its fork server, which reaps them).  "worker peak" is the largest peak RSS
@@ -38,13 +41,15 @@ def copy_as(src: Path, dst: Path, n: int) -> Path:
     return dst
 
 
-def concatenated(src: Path, times: int, dst: Path) -> Path:
+def concatenated(src: Path, times: int, dst: Path, pages: int | None = None) -> Path:
+    """``times`` copies of ``src`` (of its first ``pages`` pages) one after the other in one PDF."""
     import pypdfium2 as pdfium
 
     dst.parent.mkdir(parents=True, exist_ok=True)
     out = pdfium.PdfDocument.new()
     for _ in range(times):
-        out.import_pages(pdfium.PdfDocument(str(src)))
+        doc = pdfium.PdfDocument(str(src))
+        out.import_pages(doc, list(range(min(pages, len(doc)))) if pages else None)
     out.save(str(dst))
     return dst
 
@@ -97,62 +102,122 @@ def line(label: str, r: dict) -> str:
     return f"  {label:<38} {r['wall']:7.1f} s wall {r['cpu']:7.1f} s cpu  {rate}{worker}"
 
 
+class Targets:
+    """The issue's "done when" figures, each measured in this run, printed together at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, bool | None]] = []
+
+    def check(self, what: str, value: float, limit: float, unit: str, at_most: bool = True) -> None:
+        ok = value <= limit if at_most else value >= limit
+        sign = "<=" if at_most else ">="
+        self.rows.append((what, f"{value:.2f}{unit} (target {sign} {limit:g}{unit})", ok))
+
+    def note(self, what: str, text: str) -> None:
+        self.rows.append((what, text, None))
+
+    def print(self) -> None:
+        print("done when (the issue's targets, from this run):")
+        for what, text, ok in self.rows:
+            mark = "    " if ok is None else ("PASS" if ok else "FAIL")
+            print(f"  {mark} {what:<44} {text}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=50, help="copies of the shared plan in the batch")
     parser.add_argument("--long", type=int, default=5, help="plans concatenated into the long PDF")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp dir)")
     parser.add_argument("--skip-real", action="store_true", help="leave out the real budget books")
+    parser.add_argument("--skip-bomb", action="store_true", help="leave out the inflate bomb")
+    parser.add_argument("--pages", type=int, default=None, help="use the plan's first N pages (reduced run)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-runner-"))
     corpus = work / "corpus"
-    copies = [copy_as(PLAN, corpus / "copies" / f"plan-{i:02d}.pdf", i) for i in range(max(args.copies, 8))]
-    long_pdf = concatenated(PLAN, args.long, corpus / "long" / f"plan-x{args.long}.pdf")
-    half = max(1, args.long // 2)
-    half_pdf = concatenated(PLAN, half, corpus / "long" / f"plan-x{half}.pdf")
+    n_copies = max(args.copies, 2)
+    plan = concatenated(PLAN, 1, corpus / f"plan-p{args.pages}.pdf", args.pages) if args.pages else PLAN
+    copies = [copy_as(plan, corpus / "copies" / f"plan-{i:02d}.pdf", i) for i in range(n_copies)]
+    lengths = sorted({1, max(1, args.long // 2), args.long})
+    long_pdfs = {
+        n: plan if n == 1 else concatenated(plan, n, corpus / "long" / f"plan-x{n}.pdf") for n in lengths
+    }
+    targets = Targets()
     print(f"corpus in {corpus}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at start")
 
-    print("the shared plan, 125 pages:")
-    p = plumber(PLAN)
+    p = plumber(plan)
+    print(f"the shared plan, {p['pages']} pages:")
     print(line("pdfplumber extract_tables()", p))
     one = bkkplan_run([copies[0]], work / "out-one", jobs=1)
     print(line("bkkplan run (validated Parquet), 1 job", one))
     ratio = f"{one['wall'] / p['wall']:.2f}x wall, {one['cpu'] / p['cpu']:.2f}x cpu"
     print(f"  ratio bkkplan/pdfplumber: {ratio}")
+    targets.check("bkkplan run / pdfplumber extract_tables (cpu)", one["cpu"] / p["cpu"], 1.5, "x")
+    targets.note("  the same, wall", f"{one['wall'] / p['wall']:.2f}x")
 
-    print("1 and 2 jobs on 4 documents:")
-    j1 = bkkplan_run(copies[:4], work / "out-j1", jobs=1)
-    j2 = bkkplan_run(copies[:4], work / "out-j2", jobs=2)
+    k = min(4, n_copies)
+    print(f"1 and 2 jobs on {k} documents:")
+    j1 = bkkplan_run(copies[:k], work / "out-j1", jobs=1)
+    j2 = bkkplan_run(copies[:k], work / "out-j2", jobs=2)
     print(line("--jobs 1", j1))
     print(line("--jobs 2", j2))
-    print(f"  speed-up 1 -> 2 jobs: {j1['wall'] / j2['wall']:.2f}x")
+    print(
+        f"  speed-up 1 -> 2 jobs: {j1['wall'] / j2['wall']:.2f}x wall "
+        f"(cpu {j1['cpu']:.0f} -> {j2['cpu']:.0f} s)"
+    )
+    targets.check(
+        f"speed-up 1 -> 2 jobs ({k} documents, wall)", j1["wall"] / j2["wall"], 1.8, "x", at_most=False
+    )
 
     print("scaling with documents (--jobs 2):")
-    for n in (1, 2, 4, 8):
+    for n in [n for n in (1, 2, 4, 8) if n <= n_copies]:
         r = bkkplan_run(copies[:n], work / f"out-n{n}", jobs=2)
         print(line(f"{n} document(s)", r) + f"  {r['wall'] / n:6.1f} s/doc")
 
-    print("scaling with document length (--jobs 1):")
-    for pdf in (PLAN, half_pdf, long_pdf):
-        r = bkkplan_run([pdf], work / f"out-{pdf.stem}", jobs=1)
+    print("scaling with document length (--jobs 1: one core; worker peak RSS must not grow):")
+    by_length = {}
+    for n, pdf in long_pdfs.items():
+        r = by_length[n] = bkkplan_run([pdf], work / f"out-{pdf.stem}", jobs=1)
         pages = r["pages"] or 1
-        print(line(pdf.name, r) + f"  {1000 * r['worker_cpu'] / pages:6.0f} ms cpu/page")
+        print(line(f"{pdf.name} ({pages} pages)", r) + f"  {1000 * r['worker_cpu'] / pages:6.0f} ms cpu/page")
+    longest = by_length[args.long]
+    targets.check(f"worker peak RSS, {longest['pages']}-page PDF", longest["worker_peak"], 400, " MB")
+    if len(by_length) > 1:
+        first = by_length[1]
+        growth = (longest["worker_peak"] - first["worker_peak"]) / max(1, longest["pages"] - first["pages"])
+        at = f"{first['worker_peak']:.0f} MB at {first['pages']} pages, "
+        at += f"{longest['worker_peak']:.0f} at {longest['pages']}"
+        targets.note("  worker peak growth per page", f"{1000 * growth:.0f} kB/page ({at})")
+        per_page = [1000 * r["worker_cpu"] / max(1, r["pages"]) for r in by_length.values()]
+        targets.note("  cpu per page (linear cost: flat)", " / ".join(f"{c:.0f}" for c in per_page) + " ms")
+
+    print("the long PDF on 2 cores (--jobs 2: its pages read by a second process):")
+    pair = bkkplan_run([long_pdfs[args.long]], work / "out-long-j2", jobs=2)
+    print(line(f"{long_pdfs[args.long].name}, --jobs 2", pair))
+    same = same_tables(work / f"out-{long_pdfs[args.long].stem}", work / "out-long-j2")
+    gain = f"{longest['wall'] / pair['wall']:.2f}x wall, outputs {'identical' if same else 'DIFFER'}"
+    print(f"  speed-up: {gain}")
+    targets.note("pages in parallel, long PDF 1 -> 2 jobs", gain)
 
     print(f"the batch: {args.copies} copies, --jobs 2:")
     batch = bkkplan_run(copies[: args.copies], work / "out-batch", jobs=2)
     print(line(f"{args.copies} copies", batch))
     again = bkkplan_run(copies[: args.copies], work / "out-batch", jobs=2, fresh=False)
-    print(line("unchanged re-run", again))
+    print(line("unchanged re-run", again) + f"  ({again['skipped']} unchanged)")
+    share = args.copies / 50 * (p["pages"] / 125)  # of the issue's batch: 50 copies of 125 pages
+    scale = "" if share == 1 else f" (reduced to {share:.0%} of 50 x 125 pages: target scaled)"
+    targets.check(f"{args.copies} copies, --jobs 2{scale}", batch["wall"] / 60, 4 * share, " min")
+    targets.check(f"unchanged re-run of the {args.copies}", again["wall"], 10, " s")
 
-    print("an inflate bomb (400 MB) and the shared plan, --jobs 1:")
-    sys.path.insert(0, str(ROOT))
-    from tests.pdfbombs import inflate_bomb
+    if not args.skip_bomb:
+        print("an inflate bomb (400 MB) and the shared plan, --jobs 1:")
+        sys.path.insert(0, str(ROOT))
+        from tests.pdfbombs import inflate_bomb
 
-    bomb = inflate_bomb(corpus / "bomb" / "bomb-400mb.pdf", inflated_mb=400)
-    r = bkkplan_run([bomb, copies[0]], work / "out-bomb", jobs=1)
-    print(line("bomb + plan", r))
-    for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
-        print(f"    {m[:150]}")
+        bomb = inflate_bomb(corpus / "bomb" / "bomb-400mb.pdf", inflated_mb=400)
+        r = bkkplan_run([bomb, copies[0]], work / "out-bomb", jobs=1)
+        print(line("bomb + plan", r))
+        for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
+            print(f"    {m[:150]}")
 
     if not args.skip_real and REAL.is_dir():
         books = sorted(REAL.glob("*.pdf"))
@@ -161,6 +226,23 @@ def main() -> None:
         for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
             print(f"    {m[:150]}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    targets.print()
+
+
+def same_tables(a: Path, b: Path) -> bool:
+    """Whether two output folders hold the same rows in every contract table (extraction time aside)."""
+    import pandas as pd
+
+    for folder in sorted(p for p in a.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        files_a, files_b = sorted(folder.glob("*.parquet")), sorted((b / folder.name).glob("*.parquet"))
+        if [f.name for f in files_a] != [f.name for f in files_b]:
+            return False
+        for fa, fb in zip(files_a, files_b, strict=True):
+            da = pd.read_parquet(fa).drop(columns=["extracted_at"], errors="ignore")
+            db = pd.read_parquet(fb).drop(columns=["extracted_at"], errors="ignore")
+            if not da.equals(db):
+                return False
+    return True
 
 
 if __name__ == "__main__":
