@@ -73,7 +73,10 @@ def bkkplan_run(inputs: list[Path], out: Path, jobs: int, fresh: bool = True) ->
     peaks = [float(m) for m in re.findall(r"peak (\d+) MB", r["out"])]
     r["worker_peak"] = max(peaks) if peaks else 0.0
     r["worker_cpu"] = sum(float(m) for m in re.findall(r"\(cpu ([\d.]+) s\)", r["out"]))
-    r["skipped"] = len(re.findall(r"(\d+) unchanged", r["out"]))
+    r["skipped"] = sum(int(m) for m in re.findall(r"(\d+) unchanged", r["out"]))
+    if r["code"] not in (0, 1) or not re.search(r"^\d+ document\(s\) in", r["out"], re.M):
+        tail = r["out"].strip().splitlines()[-3:]
+        print(f"  ! bkkplan run exited with {r['code']}: " + " / ".join(tail)[:400])
     return r
 
 
