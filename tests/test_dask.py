@@ -42,6 +42,7 @@ def test_dask_local_cluster_writes_what_the_process_pool_writes(tmp_path: Path):
         pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
 
+@pytest.mark.slow  # a Dask LocalCluster started for one document
 def test_dask_keeps_the_time_limit(tmp_path: Path):
     """A Dask task cannot be killed: the document stops itself at the page its time ran out on."""
     limited = Limits(seconds=0.2)
