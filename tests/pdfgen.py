@@ -34,6 +34,11 @@ class TableSpec:
     spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     header_rows: int = 1
     size: float = 12.0
+    # The header rows' background grey (0 black .. 1 white), None for none: plans shade them.
+    header_fill: float | None = None
+    # The ruling lines' width (points) and grey (0 black): some producers print hairlines in grey.
+    line_width: float = 0.75
+    line_grey: float = 0.0
 
 
 @dataclass
@@ -121,14 +126,20 @@ def _draw_table(canvas, spec: TableSpec, x0: float, top: float, page_height: flo
     ys = [top]
     for h in heights:
         ys.append(ys[-1] + h)
-    canvas.setLineWidth(0.75)
+    canvas.setLineWidth(spec.line_width)
+    canvas.setStrokeGray(spec.line_grey)
     for r, row in enumerate(spec.rows):
         for c, text in enumerate(row):
             if (r, c) in covered:
                 continue
             rs, cs = spec.spans.get((r, c), (1, 1))
             left, right, cell_top, cell_bottom = xs[c], xs[c + cs], ys[r], ys[r + rs]
-            canvas.rect(left, page_height - cell_bottom, right - left, cell_bottom - cell_top)
+            shaded = spec.header_fill is not None and r < spec.header_rows
+            if shaded:
+                canvas.setFillGray(spec.header_fill)
+            width, height = right - left, cell_bottom - cell_top
+            canvas.rect(left, page_height - cell_bottom, width, height, fill=int(shaded))
+            canvas.setFillGray(0)
             font = BOLD if r < spec.header_rows else FONT
             canvas.setFont(font, spec.size)
             for i, line in enumerate(wrap(text, right - left - 2 * PADDING, font, spec.size)):

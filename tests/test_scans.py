@@ -51,7 +51,7 @@ def test_preparation_finds_the_skew_and_the_grid(digital, tmp_path, name):
     prepared = ocr.prepare_page(ocr.render_page(str(scanned), 1, settings.dpi), settings)
     assert abs(prepared.quality.skew_deg - profile.skew_deg) <= SKEW_TOLERANCE, prepared.quality
     assert prepared.gray.dtype == np.uint8 and prepared.ink.shape == prepared.gray.shape
-    edges, _ = ocr.find_rules(prepared.gray, settings, prepared.ink)
+    edges, _ = ocr.find_rules(prepared.gray, settings, prepared.rule_ink)
     cells = ocr.table_cells(edges)
     assert len(cells) == len(HEADER) * (len(ROWS) + 1), (name, len(cells))
 

@@ -48,6 +48,7 @@ class PreparedPage:
     gray: np.ndarray  # evened-out greyscale, 255 = paper
     ink: np.ndarray  # bool mask of ink pixels
     quality: ScanQuality
+    rule_ink: np.ndarray | None = None  # ink and thin faint strokes: where ruling lines are looked for
 
 
 def _cv2():
@@ -136,6 +137,23 @@ def despeckle(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     return out
 
 
+def thin_dark(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    """Strokes darker than the paper beside them by ``faint_rule_contrast``, thinner than a rule can be.
+
+    A black-hat (closing minus image) across each direction with a kernel a little wider
+    than the thickest rule: a hairline printed in grey stands out against the paper on both
+    sides even when it is lighter than the ink threshold, while a shaded cell, wider than
+    the kernel, does not.  Taken before the paper is whitened for Tesseract (which erases it).
+    """
+    cv2 = _cv2()
+    k = 2 * settings.px(settings.max_rule_thickness_points) + 1
+    out = np.zeros(gray.shape, dtype=bool)
+    for size in ((1, k), (k, 1)):  # (width, height): across horizontal lines, across vertical ones
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        out |= cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel) >= settings.faint_rule_contrast
+    return out
+
+
 def _percentile(gray: np.ndarray, q: float) -> float:
     """The q-th percentile of an 8-bit image, from its histogram (a sort of 9 M pixels costs 0.2 s)."""
     counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
@@ -171,6 +189,7 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
     low = _percentile(clean, 0.5)
     if low > 0:
         clean = cv2.convertScaleAbs(clean, alpha=255.0 / (255.0 - low), beta=-low * 255.0 / (255.0 - low))
+    faint = thin_dark(clean, settings)
     if noisy:
         clean = despeckle(clean, settings)
     threshold, binary = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
@@ -192,4 +211,4 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
         ink_share=round(float(ink.mean()), 4),
         threshold=float(threshold),
     )
-    return PreparedPage(clean, ink, quality)
+    return PreparedPage(clean, ink, quality, ink | faint)

@@ -4,9 +4,16 @@ A ruling line is a long thin run of ink.  Morphology finds them whatever their s
 a scan: a closing along the line bridges small breaks (a photocopied line is dotted), an
 opening with a line-long kernel keeps only runs longer than any letter stroke, and each
 connected piece left is one rule, however thick it bled.  A shorter piece is kept only
-where it meets a rule across it (a narrow column's border), so a tall letter stem never
-becomes a border.  The rules are erased from the image for Tesseract, which would read a
-border as a letter (``|`` -> ``1``/``ไ``).
+where rules across it hold both its ends (a narrow column's border), so a tall letter stem,
+even one touching a border, never becomes a border.  The rules are erased from the image
+for Tesseract, which would read a border as a letter (``|`` -> ``1``/``ไ``).
+
+Lines are looked for in the prepared page's ``rule_ink``: its ink and its thin faint strokes
+(see ``prepare.thin_dark``), so a hairline printed in grey is still a line and a shaded
+header is not.  A rule is a band of rows (columns) that run along nearly all of its piece,
+so a blot of ink on it (a letter touching it, a dark band at the binding edge, a
+photocopied shading turned black in one cell) neither moves it nor turns it into a
+"filled box" whose two sides would cut false rows across the table.
 """
 
 from __future__ import annotations
@@ -19,10 +26,19 @@ from .. import ruling
 from ..records import BBox, Edge
 from .settings import OcrSettings
 
+# A row of a horizontal piece (a column of a vertical one) belongs to a line where it covers
+# at least this share of the piece's length: a rule's rows cover nearly all of it (a little
+# less where the page kept a trace of skew), a blot on one stretch covers only that stretch.
+LINE_COVER = 0.35
+
 
 @dataclass(slots=True)
 class _Rule:
-    """A line found in the image, in pixels: ``a0..a1`` across its thickness, ``b0..b1`` along it."""
+    """A line found in the image, in pixels: ``a0..a1`` across its thickness, ``b0..b1`` along it.
+
+    ``a0..a1`` is the band of rows that run along the line, not the bounding box of its
+    pixels: ink touching the line on one stretch does not widen it.
+    """
 
     a0: int
     a1: int
@@ -31,8 +47,19 @@ class _Rule:
     label: int  # its connected component in the line mask
 
 
+def _bands(piece: np.ndarray) -> list[tuple[int, int]]:
+    """The (first, last) row of each band of rows running along a horizontal piece.
+
+    One piece may hold two rules joined by a blot between them (a black header cell joins
+    the table's top rule to the rule under the header): each is a band of its own.
+    """
+    along = piece.mean(axis=1) >= LINE_COVER
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], along.astype(np.int8), [0]))))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def _line_mask(ink: np.ndarray, along: int, gap: int, min_len: int) -> tuple[np.ndarray, list[_Rule]]:
-    """Rules along axis ``along`` (1: horizontal, 0: vertical): their labelled mask and boxes."""
+    """Rules along axis ``along`` (1: horizontal, 0: vertical): their labelled mask and bands."""
     import cv2
 
     mask = ink.astype(np.uint8)
@@ -44,16 +71,44 @@ def _line_mask(ink: np.ndarray, along: int, gap: int, min_len: int) -> tuple[np.
     rules = []
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
+        piece = labels[y : y + h, x : x + w] == label
         if along == 1:
-            rules.append(_Rule(y, y + h - 1, x, x + w, label))
+            rules += [_Rule(y + first, y + last, x, x + w, label) for first, last in _bands(piece)]
         else:
-            rules.append(_Rule(x, x + w - 1, y, y + h, label))
+            rules += [_Rule(x + first, x + last, y, y + h, label) for first, last in _bands(piece.T)]
     return labels, rules
 
 
-def _meet(h: _Rule, v: _Rule, m: int) -> bool:
-    """A horizontal and a vertical rule cross or touch (within ``m`` pixels)."""
-    return h.b0 - m <= v.a1 and v.a0 <= h.b1 + m and v.b0 - m <= h.a1 and h.a0 <= v.b1 + m
+def _held(r: _Rule, across: list[_Rule], m: int) -> bool:
+    """Both ends of ``r`` meet a rule across it (within ``m`` pixels): a border, not a stroke.
+
+    A narrow column's border runs from one rule to the next; a letter's stem or bar that
+    touches a rule (a bold header letter on its cell's top border) meets one at most.
+    """
+
+    def meets(end: int) -> bool:
+        return any(c.b0 - m <= r.a1 and r.a0 <= c.b1 + m and c.a0 - m <= end <= c.a1 + m for c in across)
+
+    return meets(r.b0) and meets(r.b1 - 1)
+
+
+def _borders(horizontal: list[_Rule], vertical: list[_Rule], lone: float, m: int) -> tuple[list, list]:
+    """The pieces that are ruling lines: the long ones, and short ones held by rules at both ends.
+
+    Short pieces are held by the rules kept so far, in two rounds: a short border may end on
+    another short border (a merged cell's in a narrow column) once that one is held.
+    """
+    long_h = [r for r in horizontal if r.b1 - r.b0 >= lone]
+    long_v = [r for r in vertical if r.b1 - r.b0 >= lone]
+    short_h = [r for r in horizontal if r.b1 - r.b0 < lone]
+    short_v = [r for r in vertical if r.b1 - r.b0 < lone]
+    kept_h, kept_v = long_h, long_v
+    for _ in range(2):
+        kept_h, kept_v = (
+            long_h + [r for r in short_h if _held(r, kept_v, m)],
+            long_v + [r for r in short_v if _held(r, kept_h, m)],
+        )
+    return kept_h, kept_v
 
 
 def _edges(rules: list[_Rule], orientation: str, settings: OcrSettings) -> list[Edge]:
@@ -86,7 +141,8 @@ def _kept(labels: np.ndarray, rules: list[_Rule]) -> np.ndarray:
 def find_rules(gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None = None):
     """Ruling lines of a page image as ``Edge``s in points, and the image with them erased.
 
-    ``ink`` is the page's ink mask (``gray < 128`` when not given).
+    ``ink`` is the mask lines are looked for in: the prepared page's ``rule_ink`` (its ink and
+    its thin faint strokes), ``gray < 128`` when not given.
     """
     import cv2
 
@@ -98,10 +154,7 @@ def find_rules(gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None =
     v_labels, vertical = _line_mask(ink, 0, gap, min_len)
     lone = settings.lone_rule_points / settings.scale
     m = settings.px(settings.rule_meet_points)
-    horizontal, vertical = (
-        [r for r in horizontal if r.b1 - r.b0 >= lone or any(_meet(r, v, m) for v in vertical)],
-        [v for v in vertical if v.b1 - v.b0 >= lone or any(_meet(r, v, m) for r in horizontal)],
-    )
+    horizontal, vertical = _borders(horizontal, vertical, lone, m)
     edges = _edges(horizontal, "h", settings) + _edges(vertical, "v", settings)
     found = _kept(h_labels, horizontal) | _kept(v_labels, vertical)
     margin = 2 * settings.px(settings.erase_margin_points) + 1

@@ -58,6 +58,9 @@ class OcrSettings:
     max_rule_gap_points: float = 0.6
     # A "line" thicker than this (points) is a filled box: its two sides are the edges.
     max_rule_thickness_points: float = 2.4
+    # A thin stroke this much darker (grey levels) than the paper beside it is ink for the
+    # ruling lines even when lighter than the page's ink threshold (a hairline printed grey).
+    faint_rule_contrast: float = 25.0
     # Rule pixels are erased this much wider than found (points): anti-aliasing, scan blur.
     erase_margin_points: float = 0.5
     # --- cells ------------------------------------------------------------------------------
