@@ -105,6 +105,7 @@ def _grid_case(tmp_path: Path, spec: PageSpec, profile: str) -> None:
     assert_same_grid(scanned_cells(scanned), drawn)
 
 
+@pytest.mark.slow
 def test_a_shaded_header_keeps_its_rules_on_a_photocopy(tmp_path):
     """A grey header photocopied at the binding edge: the toner-black cell neither hides nor splits rules."""
     _grid_case(tmp_path, kr_page(fill=0.7), "photocopy")
@@ -112,11 +113,12 @@ def test_a_shaded_header_keeps_its_rules_on_a_photocopy(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("profile", sorted(PROFILES))
-@pytest.mark.parametrize("fill", [0.85, 0.7])
+@pytest.mark.parametrize("fill", [0.85, 0.7])  # the plans' grey and a darker one
 def test_a_shaded_header_table_keeps_its_grid(tmp_path, profile, fill):
     _grid_case(tmp_path, kr_page(fill=fill), profile)
 
 
+@pytest.mark.slow
 def test_a_faint_hairline_grid_is_found(tmp_path):
     """Hairlines (0.3 pt) printed 50% grey, scanned: lighter than the ink threshold, still the grid."""
     _grid_case(tmp_path, kr_page(fill=None, line_width=0.3, line_grey=0.5), "office")
