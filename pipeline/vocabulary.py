@@ -91,6 +91,7 @@ class Divisions:
 
     names: tuple[str, ...]  # full names and printed variants, in file order
     schools: tuple[re.Pattern[str], ...]  # school units, named by pattern
+    full_names: Mapping[str, str]  # every full name and printed variant -> its full name
 
     def is_valid(self, name: str) -> bool:
         """Whether ``name`` is a reference name, a printed variant or a school unit."""
@@ -161,7 +162,10 @@ def divisions() -> Divisions:
     """The division reference list."""
     raw = load_json("pipeline", "data", "divisions.json")
     names = [n for d in raw["divisions"] for n in (d["name"], *d.get("variants", []))]
-    return Divisions(tuple(names), tuple(re.compile(p) for p in raw.get("schools", [])))
+    full = {v: d["name"] for d in raw["divisions"] for v in d.get("variants", [])}
+    full.update({d["name"]: d["name"] for d in raw["divisions"]})
+    schools = tuple(re.compile(p) for p in raw.get("schools", []))
+    return Divisions(tuple(names), schools, MappingProxyType(full))
 
 
 @cache

@@ -46,6 +46,7 @@ def test_one_division_reference_for_parse_validate_and_the_thai_lexicon():
     divs = vocabulary.divisions()
     assert divs.is_valid("ฝ่ายปกครอง") and divs.is_valid("โรงเรียนวัดบางนา")  # a school by pattern
     assert not divs.is_valid("ฝ่ายที่ไม่มีอยู่")
+    assert all(divs.full_names[n] in divs.names for n in divs.names)  # variants name their division
     assert division_name("ฝ่าย ปกครอง") == "ฝ่ายปกครอง"
     # The thai stage's domain lexicon holds the reference names of the same lists.
     assert set(divs.names) <= domain_lexicon() and set(vocabulary.agencies()) <= domain_lexicon()

@@ -3,20 +3,16 @@ column means, keys and allowed values; the types are ``pipeline/rows.py``'s."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import pyarrow as pa
 
 from .. import schema
+from ..vocabulary import divisions, load_json
 
 
-@cache
 def _contract() -> dict[str, Any]:
-    text = resources.files("pipeline").joinpath("data/contract.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return load_json("pipeline", "data", "contract.json")
 
 
 def table_info(table: str) -> dict[str, Any]:
@@ -32,16 +28,10 @@ def describe(table: str, column: str) -> str | None:
     return table_info(table).get("columns", {}).get(column)
 
 
-@cache
 def division_aliases() -> dict[str, str]:
     """Every name a plan prints for a division (ฝ่ายรักษาความสะอาดฯ) -> its full name, from the
     reference list ``pipeline/data/divisions.json`` (a full name maps to itself)."""
-    text = resources.files("pipeline").joinpath("data/divisions.json").read_text(encoding="utf-8")
-    ref = json.loads(text)["divisions"]
-    return {
-        **{v: d["name"] for d in ref for v in d.get("variants", [])},
-        **{d["name"]: d["name"] for d in ref},
-    }
+    return dict(divisions().full_names)
 
 
 def known_tables() -> list[str]:
