@@ -19,7 +19,6 @@ from pdfminer.pdffont import PDFCIDFont, PDFFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
-from pdfplumber.utils.clustering import cluster_objects
 
 from .records import Edge, FontProgram, Glyph, PageContent
 
@@ -331,12 +330,32 @@ def dedupe_chars(chars: list[dict], tolerance: float, extra_attrs: tuple[str, ..
     """
     key = itemgetter("upright", "text", *extra_attrs)
     position = itemgetter("doctop", "x0")
+    doctop, x0 = itemgetter("doctop"), itemgetter("x0")
     kept = []
     for _, group in groupby(sorted(chars, key=key), key=key):
-        for line in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for same in cluster_objects(line, itemgetter("x0"), tolerance):
-                kept.append(min(same, key=position))
+        for line in _clusters(list(group), doctop, tolerance):
+            for same in _clusters(line, x0, tolerance):
+                kept.append(same[0] if len(same) == 1 else min(same, key=position))
     return sorted(kept, key=itemgetter("seq"))
+
+
+def _clusters(items: list[dict], value, tolerance: float) -> list[list[dict]]:
+    """pdfplumber's ``cluster_objects``, group for group: the distinct values sorted and chained
+    while each is within ``tolerance`` of the one before; items in their order within a group.
+    Without its generic machinery (most groups here hold one char)."""
+    if len(items) < 2:
+        return [items]
+    index: dict[float, int] = {}
+    n, last = 0, None
+    for v in sorted(set(map(value, items))):
+        if last is not None and not v <= last + tolerance:
+            n += 1
+        index[v] = n
+        last = v
+    groups: list[list[dict]] = [[] for _ in range(n + 1)]
+    for item in items:
+        groups[index[value(item)]].append(item)
+    return groups
 
 
 def _is_visible(char: dict) -> bool:
