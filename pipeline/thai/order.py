@@ -63,7 +63,7 @@ class _Piece:
 def _pieces(glyphs: Sequence[tuple[str, Glyph]], evidence: Mapping[str, FontEvidence]) -> list[_Piece]:
     out = []
     for text, g in glyphs:
-        is_mark = bool(text) and all(c in MARK_SET for c in text)
+        is_mark = bool(text) and MARK_SET.issuperset(text)
         if is_mark:
             ev = evidence.get(g.fontname)
             ink = ev.ink.get(g.cid) if ev is not None else None
