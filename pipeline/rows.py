@@ -45,9 +45,10 @@ class RowError(ValueError):
     """A row that does not fit its table: an unknown or missing field, or a value of the wrong type."""
 
 
-def col(arrow: pa.DataType) -> Any:
-    """A column of the table, of Arrow type ``arrow``; every column must be given (no default)."""
-    return dataclasses.field(metadata={"arrow": arrow})
+def col(arrow: pa.DataType, *, summed: bool = False) -> Any:
+    """A column of the table, of Arrow type ``arrow``; every column must be given (no default).
+    ``summed``: the report shows the column's sum per document among the table's key numbers."""
+    return dataclasses.field(metadata={"arrow": arrow, "summed": summed})
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +70,11 @@ class Row:
     def columns(cls) -> list[tuple[str, pa.DataType]]:
         """The row's columns with their Arrow types, page first."""
         return [(f.name, f.metadata["arrow"]) for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def summed_columns(cls) -> list[str]:
+        """The columns whose per-document sum the report shows (``col(..., summed=True)``)."""
+        return [f.name for f in dataclasses.fields(cls) if f.metadata.get("summed")]
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -201,7 +207,7 @@ class OkrRow(Row):
 class KeyProjectRow(Row):
     seq: int | None = col(I32)
     project_name: str | None = col(STR)
-    budget_baht: int | None = col(I64)
+    budget_baht: int | None = col(I64, summed=True)
     budget_note: str | None = col(STR)
     divisions: list[str] = col(LIST_STR)
     kr_code: str | None = col(STR)
@@ -214,7 +220,7 @@ class RoutineProjectRow(Row):
     seq: int | None = col(I32)
     work_group: str | None = col(STR)
     project_name: str | None = col(STR)
-    budget_baht: int | None = col(I64)
+    budget_baht: int | None = col(I64, summed=True)
     budget_note: str | None = col(STR)
     division: str | None = col(STR)
     bbox: list[float] | None = col(BBOX)
@@ -226,7 +232,7 @@ class BudgetRow(Row):
     seq: int | None = col(I32)
     project_name: str | None = col(STR)
     budget_year: int = col(I16)
-    amount_baht: int | None = col(I64)
+    amount_baht: int | None = col(I64, summed=True)
 
 
 @table("stated_totals", always_shown=True)
@@ -241,19 +247,19 @@ class StatedTotalRow(Row):
 @table("subdistricts", may_be_empty=True)
 class SubdistrictRow(Row):
     subdistrict: str | None = col(STR)
-    area_km2: float | None = col(F64)
-    households: int | None = col(I64)
+    area_km2: float | None = col(F64, summed=True)
+    households: int | None = col(I64, summed=True)
     male: int | None = col(I64)
     female: int | None = col(I64)
-    total: int | None = col(I64)
+    total: int | None = col(I64, summed=True)
 
 
 @table("staffing", may_be_empty=True)
 class StaffingRow(Row):
     category: str | None = col(STR)
-    positions: int | None = col(I64)
-    filled: int | None = col(I64)
-    vacant: int | None = col(I64)
+    positions: int | None = col(I64, summed=True)
+    filled: int | None = col(I64, summed=True)
+    vacant: int | None = col(I64, summed=True)
 
 
 @table("profile_totals", RUN)

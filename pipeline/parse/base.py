@@ -108,9 +108,7 @@ class ParseResult:
 
 
 class Parser(ABC):
-    """One parsing strategy; ``produces`` names the contract tables it writes."""
-
-    produces: tuple[str, ...] = ()
+    """One parsing strategy: it adds rows of the contract tables it reads to a ``ParseResult``."""
 
     @abstractmethod
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:

@@ -32,8 +32,6 @@ FIELDS = ("seq", "project_name", "budget", "divisions", "kr_code", "policy_codes
 class KeyProjectsParser(Parser):
     """key_projects rows, their ``budgets`` (section key) and ``stated_totals`` (key_projects)."""
 
-    produces = ("key_projects", "budgets", "stated_totals")
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read every key-project table of the document (usually one, joined over pages)."""
         tables = ctx.of_kind(KIND)

@@ -105,8 +105,6 @@ def _cell(table: Table, r: int, field: str) -> Cell | None:
 class KrsParser(Parser):
     """krs rows from the KR evaluation tables."""
 
-    produces = ("krs",)
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read every KR table in document order."""
         component: str | None = None

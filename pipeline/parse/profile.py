@@ -73,8 +73,6 @@ def _labelled_rows(
 class ProfileParser(Parser):
     """subdistricts and staffing rows, and their printed totals (``profile_totals``)."""
 
-    produces = ("subdistricts", "staffing", "profile_totals")
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read the profile tables of the document."""
         areas = self._areas(ctx)

@@ -73,8 +73,6 @@ class Item:
 class RoutineParser(Parser):
     """routine_projects rows, their ``budgets`` (section routine) and ``stated_totals``."""
 
-    produces = ("routine_projects", "budgets", "stated_totals")
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read the routine list and the work-group tables of the document and join them."""
         lists, groups = ctx.of_kind(LIST_KIND), ctx.of_kind(GROUPS_KIND)

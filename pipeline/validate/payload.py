@@ -22,14 +22,7 @@ def _sum(df: pd.DataFrame | None, col: str) -> float | None:
 
 def _key_numbers(table: str, df: pd.DataFrame | None) -> dict[str, Any]:
     nums: dict[str, Any] = {"rows": 0 if df is None else len(df)}
-    extra = {
-        "key_projects": ["budget_baht"],
-        "routine_projects": ["budget_baht"],
-        "budgets": ["amount_baht"],
-        "subdistricts": ["area_km2", "households", "total"],
-        "staffing": ["positions", "filled", "vacant"],
-    }.get(table, [])
-    for col in extra:
+    for col in row_class(table).summed_columns():
         s = _sum(df, col)
         if s is not None:
             nums[f"sum_{col}"] = round(s, 3) if not float(s).is_integer() else int(s)

@@ -117,8 +117,6 @@ def _category(label: str) -> str | None:
 class ItemsParser(Parser):
     """budget_items from the detail pages."""
 
-    produces = ("budget_items",)
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         layout: LayoutSet = ctx.tables  # type: ignore[assignment]
         annex = [ln for ln, part in zip(layout.rows, book_parts(layout.rows), strict=True) if part == "annex"]

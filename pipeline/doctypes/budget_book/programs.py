@@ -117,8 +117,6 @@ def _assign(line: Line, columns: list[Column]) -> tuple[list[str], dict[Column, 
 class ProgramsParser(Parser):
     """budget_programs and budget_kpis from the programme pages."""
 
-    produces = ("budget_programs", "budget_kpis")
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         layout: LayoutSet = ctx.tables  # type: ignore[assignment]
         for prog in read_programs(layout, ctx.doc.fiscal_year or 0, ctx):

@@ -254,8 +254,6 @@ def summary_totals(tables: list[SummaryTable]) -> list[tuple[Line, str, int, int
 class SummaryParser(Parser):
     """budget_summary from the summary tables."""
 
-    produces = ("budget_summary",)
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         layout: LayoutSet = ctx.tables  # type: ignore[assignment]
         for t in read_summary(layout):

@@ -60,8 +60,6 @@ def reassign_district_lines(units: list[Unit], known: list[tuple[str, str]]) -> 
 class OkrParser(Parser):
     """okr_rows, and budgets rows (section okr) for the rows with an amount."""
 
-    produces = ("okr_rows", "budgets")
-
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read every OKR table in document order."""
         summary = levels.summary_names(ctx)
