@@ -27,7 +27,7 @@ def pipeline_fingerprint() -> str:
     from . import ocr
 
     digest = hashlib.sha256(f"bkkplan {__version__}\nocr {ocr.tesseract_available()}\n".encode())
-    roots = [PACKAGE, PACKAGE.parent / "expectations"]
+    roots = [PACKAGE]  # code, vocabulary, repair data and the suites (data/expectations) alike
     for root in roots:
         if not root.is_dir():
             continue

@@ -1,4 +1,4 @@
-"""The document-level text-quality gate of validation (expectations/text_quality.json)."""
+"""The document-level text-quality gate of validation (data/expectations/text_quality.json)."""
 
 from __future__ import annotations
 

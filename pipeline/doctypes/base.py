@@ -66,7 +66,7 @@ class DocumentType:
     ``tables`` are the row classes (``rows.table``) of the tables the type adds beyond
     ``pipeline/rows.py``'s, ``fills`` every table it writes rows to, ``required`` those a
     document of the type must yield rows for (else validation fails, blocking).  The suites
-    of the tables it fills (``expectations/<table>.json``) check its documents; a suite of a
+    of the tables it fills (``data/expectations/<table>.json``) check its documents; a suite of a
     table no type fills checks every document.
     """
 

@@ -1,4 +1,4 @@
-"""Validation stage: Great Expectations suites (expectations/*.json) plus pandas checks.
+"""Validation stage: Great Expectations suites (pipeline/data/expectations/*.json) plus pandas checks.
 
 Public API used by the CLI::
 

@@ -219,7 +219,7 @@ def validate_dataset(
     suites_dir: Path | None = None,
     write_report: bool = True,
 ) -> ValidationOutcome:
-    """Validate every table of ``out_dir`` (or only ``doc_ids``) against expectations/*.json.
+    """Validate every table of ``out_dir`` (or only ``doc_ids``) against data/expectations/*.json.
 
     Error-severity failing rows are copied to ``out_dir/rejects/<doc_id>.parquet`` (stage
     ``validate``; earlier validate rows are replaced, other stages' rows kept); the data tables are

@@ -1,4 +1,4 @@
-"""Loading the reviewed suites of expectations/*.json."""
+"""Loading the reviewed suites of pipeline/data/expectations/*.json (package data)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import Any
 # The division reference list is the vocabulary's (read once there); validate.core loads it from here.
 from ..vocabulary import divisions as load_divisions  # noqa: F401
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SUITES_DIR = REPO_ROOT / "expectations"
+# The suites are package data, so an installed (non-editable) package finds them too.
+DEFAULT_SUITES_DIR = Path(__file__).resolve().parents[1] / "data" / "expectations"
 # The whole-dataset suite (text columns of every table, repair-stage quality) is not tied to one table.
 TEXT_SUITE = "text_quality"
 
@@ -37,7 +37,7 @@ class Suite:
 
 
 def suites_dir() -> Path:
-    """Where suites live: $BKKPLAN_EXPECTATIONS or the repository's expectations/ folder."""
+    """Where suites live: $BKKPLAN_EXPECTATIONS or the package's ``data/expectations/``."""
     return Path(os.environ.get("BKKPLAN_EXPECTATIONS", DEFAULT_SUITES_DIR))
 
 

@@ -3,7 +3,7 @@
 The per-cell checks (``dictionary_share``, ``broken_cells``) point at cells; the gate
 (``document_text_quality``) judges the document as a whole from the repair stage's
 ``text_quality`` table, so a document read badly is never reported as fine.  The
-suite declares it twice, a warning and an error threshold (expectations/text_quality.json).
+suite declares it twice, a warning and an error threshold (data/expectations/text_quality.json).
 """
 
 from __future__ import annotations
