@@ -187,7 +187,7 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
         clean = rotate(clean, -skew)
     # Stretch: the darkest ink to black, the paper (already 255) stays white.
     low = _percentile(clean, 0.5)
-    if low > 0:
+    if 0 < low < 255:  # a blank page (all paper) has nothing to stretch
         clean = cv2.convertScaleAbs(clean, alpha=255.0 / (255.0 - low), beta=-low * 255.0 / (255.0 - low))
     faint = thin_dark(clean, settings)
     if noisy:
