@@ -8,16 +8,16 @@ document (about 10 s each on this machine).
 from __future__ import annotations
 
 from . import ocr, parse, run, tables, thai  # noqa: F401  (the stages, imported)
-from .thai import glyphs, spelling
+from .thai import outlines, spelling
 
 
 def warm_caches() -> None:
     """Build the caches the stages fill lazily on first use."""
     spelling.correct_text("การพัฒนาคุณภาพชีวิต", 1)
     spelling.tokenize("การพัฒนา")
-    for fam in sorted({glyphs.family(p.stem) for p in glyphs._reference_files()}):
-        glyphs.reference_index(fam)
-    glyphs.reference_index(None)
+    for fam in sorted({outlines.family(p.stem) for p in outlines.reference_files()}):
+        outlines.reference_index(fam)
+    outlines.reference_index(None)
     tables.load_kinds()
 
 

@@ -11,7 +11,9 @@ Public API (the only names other stages use):
 - ``correct_text(text, page) -> (text, changes)``: lexical correction of typos.
 - ``text_quality(text) -> TextQuality``: dictionary share and broken patterns left.
 
-Modules: ``glyphs`` (font evidence), ``order`` (marks onto letters), ``layout``
+Modules: ``glyphs`` (font evidence, strongest first), ``names`` (glyph names and
+cmaps), ``outlines`` (exact reference outlines, redrawn marks), ``shapes`` (nearest
+reference shape), ``zones`` (where ink lies), ``order`` (marks onto letters), ``layout``
 (lines, gaps, numbers), ``rules`` (normalisation rules as data), ``spelling``
 (lexical correction), ``quality`` (how readable a text is).
 """
