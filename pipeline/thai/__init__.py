@@ -34,7 +34,7 @@ elif os.environ.get("PYTHAINLP_DATA") and os.environ.get("PYTHAINLP_DATA_DIR"):
     # PyThaiNLP 5.4 refuses to start when both are set; PYTHAINLP_DATA is the current name.
     os.environ.pop("PYTHAINLP_DATA_DIR")
 
-from ..records import Char, FontProgram, PageContent, RepairedPage, TextChange  # noqa: E402
+from ..records import Char, FontProgram, Glyph, PageContent, RepairedPage, TextChange  # noqa: E402
 from ..settings import RepairSettings  # noqa: E402
 from .glyphs import analyse  # noqa: E402
 from .layout import REPAIR, finish, join_lines, line_text, lines_of  # noqa: E402
@@ -42,6 +42,7 @@ from .order import build_clusters  # noqa: E402
 from .quality import TextQuality, text_quality  # noqa: E402
 from .rules import PUA_TO_THAI  # noqa: E402
 from .spelling import correct_text  # noqa: E402
+from .votes import vote_page  # noqa: E402
 
 __all__ = [
     "TextQuality",
@@ -68,35 +69,46 @@ def repair_page(page: PageContent, fonts: Mapping[str, FontProgram]) -> Repaired
         if g.fontname not in evidence:
             fp = fonts.get(g.fontname)
             evidence[g.fontname] = analyse(fp, fonts) if fp is not None else None
+    known = {k: v for k, v in evidence.items() if v is not None}
+    votes = vote_page(page.page_number, page.glyphs, known, lambda g: _glyph_text(g, evidence, fonts)[0])
     fixes: Counter = Counter()
     texts = []
     for g in page.glyphs:
         if not g.visible:
             continue
-        text = g.text
-        ev = evidence[g.fontname]
-        if ev is not None:
-            new = ev.identity.get(g.cid)
-            if new is not None and new != text and (g.cid not in ev.weak or _broken_glyph_text(text)):
-                fixes[(ev.source[g.cid], text, new)] += 1
-                text = new
-        if text.startswith("(cid:") and fonts.get(g.fontname) is not None and fonts[g.fontname].simple:
-            new = _control_code(text)
-            if new is not None:
-                fixes[("control-code", text, new)] += 1
-                text = new
-        if text and max(text) >= "\ue000":
-            new = text.translate(_PUA_TABLE)
-            if new != text:
-                fixes[("pua-form", text, new)] += 1
-                text = new
+        text, steps = _glyph_text(g, evidence, fonts)
+        for step in steps:
+            fixes[step] += 1
         texts.append((text, g))
-    chars, orphans = build_clusters(texts, {k: v for k, v in evidence.items() if v is not None})
-    changes = [
+    chars, orphans = build_clusters(texts, known)
+    changes = votes + [
         TextChange(page.page_number, f"glyph:{rule}", before, after)
         for (rule, before, after), _n in sorted(fixes.items(), key=lambda kv: -kv[1])
     ]
     return RepairedPage(page.doc_id, page.page_number, page.width, page.height, chars, page.edges, changes)
+
+
+def _glyph_text(g: Glyph, evidence: Mapping, fonts: Mapping[str, FontProgram]) -> tuple[str, list[tuple]]:
+    """The text a glyph draws as the evidence stands, and the fixes that got it there."""
+    text = g.text
+    steps = []
+    ev = evidence[g.fontname]
+    if ev is not None:
+        new = ev.identity.get(g.cid)
+        if new is not None and new != text and (g.cid not in ev.weak or _broken_glyph_text(text)):
+            steps.append((ev.source[g.cid], text, new))
+            text = new
+    if text.startswith("(cid:") and fonts.get(g.fontname) is not None and fonts[g.fontname].simple:
+        new = _control_code(text)
+        if new is not None:
+            steps.append(("control-code", text, new))
+            text = new
+    if text and max(text) >= "\ue000":
+        new = text.translate(_PUA_TABLE)
+        if new != text:
+            steps.append(("pua-form", text, new))
+            text = new
+    return text, steps
 
 
 _CID = re.compile(r"^\(cid:(\d+)\)$")

@@ -60,6 +60,11 @@ class FontEvidence:
     )  # identities to use only where the text is broken  # cids whose ToUnicode entry cannot be right
     units_per_em: float = 1000.0
     confidence: dict[int, float] = field(default_factory=dict)  # cid -> shape confidence (0-1)
+    # cid -> what the glyph may be where shape leaves a doubt; settled by the document's words
+    doubts: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    votes: dict[int, dict[str, float]] = field(default_factory=dict)  # cid -> candidate -> score so far
+    seen: dict[int, int] = field(default_factory=dict)  # cid -> words voted on so far
+    audit: object | None = None  # the shapes' verdict on the map (audit.Verdict)
 
 
 # --- per-font analysis ------------------------------------------------------------------
@@ -95,7 +100,7 @@ def analyse(font: FontProgram, siblings: Mapping[str, FontProgram] = {}) -> Font
     if key in _CACHE:
         return _CACHE[key]
     ev = FontEvidence()
-    if font.program and font.to_unicode:  # without ToUnicode the text comes from the encoding
+    if font.program:  # without ToUnicode the text comes from the encoding: the shapes judge it
         try:
             _analyse_program(font, siblings, ev)
             _keep_needed(ev, font.to_unicode, ev.suspect)
@@ -221,6 +226,14 @@ def _analyse_program(font: FontProgram, siblings: Mapping[str, FontProgram], ev:
             if found and agrees(found):
                 take(found, "reference-outline")
                 break
+    # 4. the shapes audit the map: a map they mostly dispute is not the font's (every glyph
+    # is named by shape), an entry a sure shape disputes is in doubt (settled by ``votes``)
+    from .audit import audit_map
+
+    strong = {c for c, s in ev.source.items() if s in ("font-names", "sibling-names", "reference-outline")}
+    ev.audit = audit_map(tt, cids, gid_of, order, to_unicode, ev, strong)
+    if ev.audit.rewritten:
+        return
     bad = {c for c in suspect if c not in ev.identity}
     unresolved = [
         c for c in cids if c in ev.ink and c not in ev.identity and (c in bad or c not in to_unicode)

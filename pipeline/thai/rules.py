@@ -121,3 +121,23 @@ CONFUSABLE = [
 # get lost or swapped (ใช่/ใช้), and sara am is nikhahit + aa (คำ/ค่า).
 FRAGILE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4d"
 # Words after which a place name follows are a word list: data/place-prefixes.txt (vocabulary).
+
+# --- orthography: what Thai spelling never does (the document votes count these) ----------
+
+# (pattern, rule name); each match in a reading of a word counts against it.
+ORTHOGRAPHY: list[tuple[re.Pattern[str], str]] = [
+    # a tone mark is written before sara am (น้ำ), never after it
+    (re.compile("\u0e33[\u0e48-\u0e4b]"), "tone-after-sara-am"),
+    # sara am ends its syllable: no vowel or mark follows it
+    (re.compile("\u0e33[\u0e30-\u0e3a\u0e47\u0e4d\u0e4e]"), "vowel-after-sara-am"),
+    # two tone marks on one letter
+    (re.compile("[\u0e48-\u0e4b]{2}"), "two-tone-marks"),
+    # a leading vowel (เ แ โ ใ ไ) carries no mark and is followed by a consonant
+    (re.compile("[\u0e40-\u0e44][\u0e30-\u0e3a\u0e40-\u0e4e]"), "mark-on-leading-vowel"),
+    # a mark with no letter under it (the start of a word)
+    (re.compile("^[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]"), "mark-on-nothing"),
+    # a word ends on no leading vowel
+    (re.compile("[\u0e40-\u0e44]$"), "leading-vowel-at-end"),
+    # a Latin letter or a digit inside a Thai word
+    (re.compile("(?<=[\u0e01-\u0e4e])[A-Za-z0-9]|[A-Za-z0-9](?=[\u0e01-\u0e4e])"), "latin-in-thai-word"),
+]

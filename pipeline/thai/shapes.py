@@ -41,6 +41,9 @@ POSITION_WEIGHT = 0.6  # weight of the position features against the shape dista
 MIN_CONFIDENCE = 0.12  # 1 - best/second distance a shape must reach to decide
 MAX_DISTANCE = 0.35  # a glyph farther than this from every reference is no Thai letter
 THAI_CODEPOINTS = [*range(0x0E01, 0x0E3B), *range(0x0E3F, 0x0E5C)]
+# Latin letters, digits and punctuation: what a producer's map calls Thai glyphs by mistake,
+# and what the Latin half of a Thai font draws.
+LATIN_CODEPOINTS = list(range(0x21, 0x7F))
 BODY_CONSONANTS = "กขคฆงจฉชซฌฑฒณดตถทธนบพภมยรลวศษสหอฮ"
 
 
@@ -60,6 +63,7 @@ class ShapeMatch:
     distance: float
     confidence: float
     runner_up: str
+    ranked: tuple[str, ...] = ()  # the nearest characters, nearest first
 
 
 class _FlatPen:
@@ -221,11 +225,17 @@ def reference_files(exclude_family: str | None = None) -> list[Path]:
 _REFERENCES: dict[tuple, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
 
-def references(exclude_family: str | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """(texts, sample matrix, position matrix) over all reference glyphs, cached on disk."""
+def references(
+    exclude_family: str | None = None, latin: bool = False
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(texts, sample matrix, position matrix) over all reference glyphs, cached on disk.
+
+    ``latin`` adds the reference fonts' ASCII letters, digits and punctuation as classes.
+    """
     files = reference_files(exclude_family)
+    wanted = set(THAI_CODEPOINTS) | (set(LATIN_CODEPOINTS) if latin else set())
     stamp = hashlib.sha1(
-        repr([(str(p), p.stat().st_mtime_ns) for p in files] + [SAMPLE, CELL]).encode()
+        repr([(str(p), p.stat().st_mtime_ns) for p in files] + [SAMPLE, CELL, latin]).encode()
     ).hexdigest()[:16]
     if stamp in _REFERENCES:
         return _REFERENCES[stamp]
@@ -247,7 +257,7 @@ def references(exclude_family: str | None = None) -> tuple[list[str], np.ndarray
             hmtx = tt["hmtx"]
             names, spacing = {}, {}
             for cp, name in cmap.items():
-                text = PUA_TO_THAI.get(cp) or (chr(cp) if cp in THAI_CODEPOINTS else None)
+                text = PUA_TO_THAI.get(cp) or (chr(cp) if cp in wanted else None)
                 if text:
                     names[cp] = name
                     spacing[cp] = hmtx[name][0] > 0.05 * tt["head"].unitsPerEm
@@ -282,7 +292,7 @@ def classify(shape: Shape, refs: tuple[list[str], np.ndarray, np.ndarray]) -> Sh
     ranked = sorted(best.items(), key=lambda kv: kv[1])
     (t1, d1), (t2, d2) = ranked[0], ranked[1] if len(ranked) > 1 else ("", math.inf)
     confidence = 1 - d1 / d2 if d2 > 0 else 0.0
-    return ShapeMatch(t1, d1, confidence, t2)
+    return ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked[:4]))
 
 
 def decided(match: ShapeMatch | None) -> bool:

@@ -1,0 +1,56 @@
+"""Leave one font out: a font the references do not hold, its text layer broken, read back.
+
+Each PDF is drawn in a TLWG font (reportlab: glyph names stripped) whose ToUnicode map is
+removed, rewritten or half Latin (tests/heldout_fonts.py), and read with that family left
+out of the reference fonts: the shapes of the other fonts and the document's words must
+name its glyphs.  benchmarks/bench_held_out_fonts.py runs every installed family.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import thai
+from pipeline.pages import PageReader
+from pipeline.thai import shapes
+from tests import heldout_fonts as hf
+
+LOMA = hf.TLWG / "Loma.ttf"
+pytestmark = pytest.mark.skipif(not LOMA.exists(), reason="fonts-thai-tlwg not installed")
+
+
+def _read(pdf, family="Loma"):
+    with shapes.held_out(family), PageReader(str(pdf), pdf.stem) as reader:
+        page = thai.repair_page(next(reader.pages([1])), reader.fonts)
+        return thai.page_text(page), page.changes
+
+
+@pytest.mark.parametrize(("variant", "bar"), [("scrambled", 0.005), ("none", 0.015), ("marks-latin", 0.02)])
+def test_broken_map_of_an_unknown_font_is_read_from_shapes_and_words(tmp_path, variant, bar):
+    pdf = hf.build(LOMA, tmp_path / f"{variant}.pdf", variant)
+    raw = hf.cer(_plain_text(pdf), hf.gold(), spaces=False)
+    text, _changes = _read(pdf)
+    assert raw > 0.1  # the text layer really is broken
+    assert hf.cer(text, hf.gold(), spaces=False) <= bar, text
+
+
+def test_a_right_map_is_left_alone_and_nothing_is_voted(tmp_path):
+    text, changes = _read(hf.build(LOMA, tmp_path / "keep.pdf", "keep"))
+    assert text.split("\n") == hf.gold()
+    assert not [c for c in changes if c.rule.startswith("glyph:document-vote")]
+
+
+def test_each_voted_glyph_is_recorded_once_with_its_evidence(tmp_path):
+    _text, changes = _read(hf.build(LOMA, tmp_path / "latin.pdf", "marks-latin"))
+    votes = [c for c in changes if c.rule.startswith("glyph:document-vote")]
+    assert votes, "the Latin letters standing for marks are settled by the words"
+    # one record per decided glyph: the words seen and each candidate's score
+    assert all(" words; " in c.rule and c.before != c.after for c in votes)
+    assert any(c.before.isascii() and not c.after.isascii() for c in votes)
+
+
+def _plain_text(pdf) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        return doc.pages[0].extract_text() or ""
