@@ -144,7 +144,7 @@ def _break_to_unicode(pdf: bytes, variant: str, rng: random.Random) -> bytes:
 
         return _ENTRY.sub(entry, block.group(0))
 
-    return re.sub(rb"beginbfchar.*?endbfchar", rewrite, pdf, flags=re.S)
+    return re.sub(rb"begincmap.*?endcmap", rewrite, pdf, flags=re.S)
 
 
 def read_text(pdf: Path) -> str:
@@ -166,3 +166,41 @@ def cer(text: str, lines: list[str], spaces: bool = True) -> float:
     if not spaces:
         want, got = re.sub(r"\s", "", want), re.sub(r"\s", "", got)
     return Levenshtein.distance(got, want) / max(len(want), 1)
+
+
+def build_other_font_words(out: Path, body: Path, other: Path, lines: list[tuple[str, str]]) -> Path:
+    """Each line's text in ``body``, its last word in ``other``, whose ToUnicode map is dropped.
+
+    A word set in a second font (a unit after a number, a term pasted from elsewhere) whose
+    map the producer left out: pdfplumber reads nothing for it (the lost ``บาท``).
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    names = []
+    for font in (body, other):
+        name = f"HeldOut{font.stem.replace('-', '')}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(font)))
+        names.append(name)
+    c = canvas.Canvas(str(out), pagesize=(595, 842), pageCompression=0)
+    y = 800.0
+    for text, word in lines:
+        t = c.beginText(40, y)
+        t.setFont(names[0], _SIZE)
+        t.textOut(text + " ")
+        t.setFont(names[1], _SIZE)
+        t.textOut(word)
+        c.drawText(t)
+        y -= 2 * _SIZE
+    c.showPage()
+    c.save()
+    tag = re.escape(other.stem.encode())
+    data = re.sub(
+        rb"<<[^<>]*/BaseFont /\w+\+" + tag + rb"[^<>]*>>",
+        lambda m: m.group(0).replace(b"/ToUnicode ", b"/ToUnicodX "),
+        out.read_bytes(),
+    )
+    out.write_bytes(data)
+    return out

@@ -54,3 +54,17 @@ def _plain_text(pdf) -> str:
 
     with pdfplumber.open(str(pdf)) as doc:
         return doc.pages[0].extract_text() or ""
+
+
+def test_a_word_set_in_another_font_without_a_map_is_not_lost(tmp_path):
+    lines = [
+        ("งบประมาณทั้งสิ้น 12,345,600", "บาท"),
+        ("ค่าใช้จ่ายในการเดินทาง 45,000", "บาท"),
+        ("รวมทั้งสิ้น 1,250,000", "บาท"),
+        ("ตัวชี้วัดความสำเร็จของโครงการ", "ร้อยละ"),
+    ]
+    garuda = hf.TLWG / "Garuda.ttf"
+    pdf = hf.build_other_font_words(tmp_path / "other.pdf", hf.TLWG / "Laksaman.ttf", garuda, lines)
+    assert "บาท" not in _plain_text(pdf)  # the producer's text layer has lost the word
+    text, _changes = _read(pdf, family="Garuda")
+    assert text.split("\n") == [f"{a} {b}" for a, b in lines]
