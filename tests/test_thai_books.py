@@ -71,3 +71,14 @@ def test_print_driver_text_clipped_out_of_its_cell_is_not_read():
     assert "จำนวนรถสูบสิ่งปฏิกูล และดูด คัน/คัน 2/1 2/1 2/1 2/1" in pages[13].splitlines()
     assert "บริการดูดไขมัน ลบ.ม./ 1.00 1.00 1.00 1.00" in pages[13].splitlines()
     assert "ดำเนินตรวจสอบ/แก้ไขข้อ เรื่อง 12 12 12 12" in pages[18].splitlines()
+
+
+def test_thonburi_book_summary_lines():
+    # 65041 (Thon Buri), page 4, read by eye at 150 dpi; the title's "ราจ่าย" is the book's own typo
+    lines = _texts(BOOKS / "65041.pdf", [4])[4].splitlines()
+    assert "งบประมาณราจ่ายประจำปี 2565 ของสำนักงานเขตธนบุรี โดยสังเขป" in lines
+    assert "งบประมาณเพื่อชดใช้เงินยืมเงินสะสม 33,047,100 - 33,047,100" in lines
+    assert "งบประมาณสำนักสนับสนุนให้สำนักงานเขต 11,664,000 - 11,664,000" in lines
+    assert "รวมงบประมาณทั้งสิ้น 384,178,370 - 384,178,370" in lines
+    assert "ข) งบประมาณตามโครงสร้างงาน" in lines
+    assert "งบประมาณภารกิจประจำพื้นฐาน 339,467,270 - 339,467,270" in lines

@@ -16,7 +16,10 @@ from pipeline.thai import shapes
 from tests import heldout_fonts as hf
 
 LOMA = hf.TLWG / "Loma.ttf"
-pytestmark = pytest.mark.skipif(not LOMA.exists(), reason="fonts-thai-tlwg not installed")
+pytestmark = [
+    pytest.mark.skipif(not LOMA.exists(), reason="fonts-thai-tlwg not installed"),
+    pytest.mark.slow,  # a font classified glyph by glyph per PDF, the Latin references built once
+]
 
 
 def _read(pdf, family="Loma"):
