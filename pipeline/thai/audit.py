@@ -75,7 +75,7 @@ def _body(shapes_of, glyphs, ink, default: float | None) -> tuple[float | None, 
     from . import shapes
 
     refs = shapes.references(latin=True)
-    matches = {c: shapes.classify(s, refs) for c, s in shapes_of(default).items()}
+    matches = _classify(shapes_of(default), refs)
     tops = sorted(
         ink[c][3]
         for c, m in matches.items()
@@ -86,7 +86,14 @@ def _body(shapes_of, glyphs, ink, default: float | None) -> tuple[float | None, 
     body = tops[len(tops) // 2]
     if default and abs(body - default) <= 0.05 * default:
         return default, matches
-    return body, {c: shapes.classify(s, refs) for c, s in shapes_of(body).items()}
+    return body, _classify(shapes_of(body), refs)
+
+
+def _classify(shapes_of: dict, refs) -> dict:
+    from . import shapes
+
+    keys = list(shapes_of)
+    return dict(zip(keys, shapes.classify_many([shapes_of[k] for k in keys], refs), strict=True))
 
 
 def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settled: set[int]) -> Verdict:

@@ -278,8 +278,8 @@ def _classify_by_shape(tt, cids, gid_of, order, trusted: Mapping[int, str], ev: 
     names = {c: order[gid_of(c)] for c in cids}
     spacing = {c: ev.advance.get(c, ev.units_per_em) >= MARK_ADVANCE * ev.units_per_em for c in cids}
     refs = shapes.references()
-    for cid, shape in shapes.font_shapes(tt, names, spacing, body).items():
-        match = shapes.classify(shape, refs)
+    found = shapes.font_shapes(tt, names, spacing, body)
+    for cid, match in zip(found, shapes.classify_many(list(found.values()), refs), strict=True):
         if shapes.decided(match):
             ev.identity[cid] = match.text
             ev.source[cid] = f"reference-shape {match.confidence:.2f}"

@@ -277,22 +277,47 @@ def references(
     return result
 
 
+_CLASS_INDEX: dict[int, tuple[list, np.ndarray, np.ndarray]] = {}
+
+
+def _classes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct characters of a reference set and each reference glyph's index among them."""
+    key = id(texts)
+    if key not in _CLASS_INDEX or _CLASS_INDEX[key][0] is not texts:
+        classes, index = np.unique(np.array(texts, dtype=object), return_inverse=True)
+        _CLASS_INDEX[key] = (texts, classes, index)
+    _texts, classes, index = _CLASS_INDEX[key]
+    return classes, index
+
+
 def classify(shape: Shape, refs: tuple[list[str], np.ndarray, np.ndarray]) -> ShapeMatch | None:
     """The nearest reference character of a shape, with its confidence."""
+    return classify_many([shape], refs)[0]
+
+
+def classify_many(
+    many: list[Shape], refs: tuple[list[str], np.ndarray, np.ndarray]
+) -> list[ShapeMatch | None]:
+    """``classify`` for many shapes at once (one matrix product for a whole font)."""
     texts, samples, positions = refs
-    if not texts:
-        return None
-    place = np.abs(positions[:, :3] - shape.position[:3]).sum(axis=1) / 3
-    dist = (1 - samples @ shape.samples) + POSITION_WEIGHT * place
-    dist = dist + (positions[:, 3] != shape.position[3])  # a mark is never a letter
-    best: dict[str, float] = {}
-    for t, d in zip(texts, dist.tolist(), strict=True):
-        if d < best.get(t, math.inf):
-            best[t] = d
-    ranked = sorted(best.items(), key=lambda kv: kv[1])
-    (t1, d1), (t2, d2) = ranked[0], ranked[1] if len(ranked) > 1 else ("", math.inf)
-    confidence = 1 - d1 / d2 if d2 > 0 else 0.0
-    return ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked[:4]))
+    if not texts or not many:
+        return [None] * len(many)
+    shape_samples = np.array([s.samples for s in many])
+    shape_positions = np.array([s.position for s in many])
+    place = np.abs(shape_positions[:, None, :3] - positions[None, :, :3]).sum(axis=2) / 3
+    dist = (1 - shape_samples @ samples.T) + POSITION_WEIGHT * place
+    dist += shape_positions[:, None, 3] != positions[None, :, 3]  # a mark is never a letter
+    classes, index = _classes(texts)
+    out: list[ShapeMatch | None] = []
+    for row in dist:
+        best = np.full(len(classes), np.inf)
+        np.minimum.at(best, index, row)  # each character's nearest reference glyph
+        order = np.argsort(best, kind="stable")[:4]
+        ranked = [(str(classes[i]), float(best[i])) for i in order]
+        (t1, d1), (t2, d2) = ranked[0], ranked[1] if len(ranked) > 1 else ("", math.inf)
+        confidence = 1 - d1 / d2 if d2 > 0 else 0.0
+        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked)))
+    return out
 
 
 def decided(match: ShapeMatch | None) -> bool:
