@@ -206,9 +206,10 @@ def main() -> None:
     print(line(f"{args.copies} copies", batch))
     again = bkkplan_run(copies[: args.copies], work / "out-batch", jobs=2, fresh=False)
     print(line("unchanged re-run", again) + f"  ({again['skipped']} unchanged)")
-    share = args.copies / 50 * (p["pages"] / 125)  # of the batch: 50 copies of 125 pages
-    scale = "" if share == 1 else f" (reduced to {share:.0%} of 50 x 125 pages: target scaled)"
-    targets.check(f"{args.copies} copies, --jobs 2{scale}", batch["wall"] / 60, 4 * share, " min")
+    if args.copies == 50 and p["pages"] == 125:
+        targets.check("50 copies, --jobs 2", batch["wall"] / 60, 4, " min")
+    else:  # a reduced run: per-run costs do not shrink with it, so no scaled target would be fair
+        targets.note(f"{args.copies} copies, --jobs 2 (reduced: no target)", f"{batch['wall'] / 60:.2f} min")
     targets.check(f"unchanged re-run of the {args.copies}", again["wall"], 10, " s")
 
     if not args.skip_bomb:
