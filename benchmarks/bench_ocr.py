@@ -1,6 +1,7 @@
 """Time the OCR page source: seconds per page, wall and CPU, pages read in parallel as a run reads them.
 
-usage: python benchmarks/bench_ocr.py [FILE.pdf [PAGES [PROFILE]]]   (PAGES like 89-91; default all)
+usage: python benchmarks/bench_ocr.py [FILE.pdf [PAGES [PROFILE [ENGINE]]]]
+       (PAGES like 89-91, default all; "-" for any argument's default)
 
 FILE is an image-only PDF (a scan), or a digital one that is first degraded by a profile of
 tests/scangen.py (PROFILE, default ``office``: 200 dpi, skew, blur, noise, uneven light, JPEG).
@@ -8,7 +9,7 @@ Without a file, four copies of the test plan page (tests/test_ocr.py) degraded a
 Pages go through ``sources.read_pages``, the page loop of ``bkkplan run``: scanned pages are
 OCRed in a process pool, one worker per core.  CPU seconds count this process and its
 children (the workers and their Tesseract calls).  The machine may be shared: wall time then
-says less than CPU time.
+says less than CPU time.  ENGINE is ``api`` (Tesseract in-process, the default) or ``command``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import resource
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,22 +56,23 @@ def main() -> None:
     if not ocr.tesseract_available():
         sys.exit("tesseract-ocr with tesseract-ocr-tha is not installed (scripts/system-deps.sh)")
     args = sys.argv[1:]
-    path = Path(args[0]) if args else None
-    pages = args[1] if len(args) > 1 else None
-    profile = args[2] if len(args) > 2 else "office"
+    path = Path(args[0]) if args and args[0] != "-" else None
+    pages = args[1] if len(args) > 1 and args[1] != "-" else None
+    profile = args[2] if len(args) > 2 and args[2] != "-" else "office"
+    settings = replace(ocr.DEFAULT, engine=args[3]) if len(args) > 3 else ocr.DEFAULT
     with tempfile.TemporaryDirectory() as tmp:
         scan, numbers = _scan(Path(tmp), path, pages, profile)
         cpu, start = _cpu(), time.perf_counter()
-        read = list(sources.read_pages(scan, scan.stem, numbers))
+        read = list(sources.read_pages(scan, scan.stem, numbers, settings))
         wall, cpu = time.perf_counter() - start, _cpu() - cpu
     n = len(read)
     chars = sum(sum(1 for c in p.repaired.chars if not c.text.isspace()) for p in read)
     confs = [p.content.scan.mean_conf for p in read if p.content.scan and p.content.scan.mean_conf]
-    settings = ocr.DEFAULT
     print(
         f"{(path or scan).name}: {n} page(s) | {wall / n:.2f} s/page wall | {cpu / n:.2f} s/page CPU | "
         f"{settings.n_workers()} worker(s) | {chars / n:.0f} chars/page | "
-        f"mean conf {sum(confs) / max(1, len(confs)):.1f} | {settings.dpi} dpi, read at x{settings.ocr_zoom}"
+        f"mean conf {sum(confs) / max(1, len(confs)):.1f} | {settings.dpi} dpi, "
+        f"read at x{settings.ocr_zoom} | engine {settings.engine}"
     )
 
 
