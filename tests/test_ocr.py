@@ -254,3 +254,19 @@ def test_header_cells_are_read_at_full_size_the_rest_shrunk(scan, monkeypatch):
     x0, t, x1, b = sorted(header)[2]  # the budget column's header cell
     inside = [g for g in got.glyphs if x0 <= (g.x0 + g.x1) / 2 <= x1 and t <= (g.top + g.bottom) / 2 <= b]
     assert "".join(g.text for g in inside).replace(" ", "") == HEADER[2]
+
+
+def test_tesseract_in_process_reads_as_the_command_does(scan):
+    """The C API engine (models loaded once) gives the command's words, boxes and confidences."""
+    from pipeline.ocr import capi
+    from pipeline.ocr.tesseract import TesseractCall
+
+    if capi.engine(ocr.DEFAULT.languages) is None:
+        pytest.skip("libtesseract cannot be loaded")
+    gray = ocr.render_page(str(scan[1]), 1, 200)[:600]
+    reads = {}
+    for engine in ("api", "command"):
+        settings = replace(ocr.DEFAULT, engine=engine, dpi=200)
+        reads[engine] = TesseractCall(gray, 6, settings, 0.5, source="t").words()
+    assert len(reads["api"]) > 10
+    assert reads["api"] == reads["command"]
