@@ -93,6 +93,8 @@ def _engine(languages: str, pid: int) -> Engine | None:
     handle = lib.TessBaseAPICreate()
     if not handle or lib.TessBaseAPIInit3(handle, None, languages.encode()) != 0:
         return None
+    # Its notes ("Detected 94 diacritics") went to the command's stderr, which was read and dropped.
+    lib.TessBaseAPISetVariable(handle, b"debug_file", os.devnull.encode())
     atexit.register(_end, lib, handle, pid)
     return Engine(lib, handle)
 
