@@ -176,18 +176,3 @@ def test_a_narrow_columns_short_borders_are_kept():
     image[top : mid + 3, px(100) : px(100) + 3] = 0  # a 40 pt border in the first row only
     edges, _ = ocr.find_rules(image, settings)
     assert len(ocr.table_cells(edges)) == 3
-
-
-def test_a_shadow_along_the_binding_cuts_no_column():
-    """A solid dark band down the page edge that the table's rules run into is not a filled cell."""
-    settings = ocr.DEFAULT
-    image = np.full((800, 900), 255, dtype=np.uint8)
-    image[:, 20:100] = 0  # the binding shadow, photocopied solid, the whole page high
-    for y in (100, 300, 500):
-        image[y : y + 3, 40:753] = 0  # the rules run into it
-    for x in (150, 450, 750):
-        image[100:503, x : x + 3] = 0
-    edges, _ = ocr.find_rules(image, settings)
-    cells = ocr.table_cells(edges)
-    assert len(cells) == 4, cells
-    assert min(c[0] for c in cells) == pytest.approx(151.5 * settings.scale)

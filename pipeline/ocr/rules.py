@@ -92,25 +92,16 @@ def _held(r: _Rule, across: list[_Rule], m: int) -> bool:
     return meets(r.b0) and meets(r.b1 - 1)
 
 
-def _borders(
-    horizontal: list[_Rule], vertical: list[_Rule], lone: float, m: int, thick: int
-) -> tuple[list, list]:
-    """The pieces that are ruling lines: long thin ones, and others held by rules at both ends.
+def _borders(horizontal: list[_Rule], vertical: list[_Rule], lone: float, m: int) -> tuple[list, list]:
+    """The pieces that are ruling lines: the long ones, and short ones held by rules at both ends.
 
     Short pieces are held by the rules kept so far, in two rounds: a short border may end on
-    another short border (a merged cell's in a narrow column) once that one is held.  A filled
-    area (thicker than a rule) counts, however long, only when held: a cell printed dark sits
-    between the grid's rules, a shadow along the binding edge or a black border of the scan
-    does not (its sides would cut a false column at the page edge).
+    another short border (a merged cell's in a narrow column) once that one is held.
     """
-
-    def free(r: _Rule) -> bool:
-        return r.b1 - r.b0 >= lone and r.a1 - r.a0 + 1 <= thick
-
-    long_h = [r for r in horizontal if free(r)]
-    long_v = [r for r in vertical if free(r)]
-    short_h = [r for r in horizontal if not free(r)]
-    short_v = [r for r in vertical if not free(r)]
+    long_h = [r for r in horizontal if r.b1 - r.b0 >= lone]
+    long_v = [r for r in vertical if r.b1 - r.b0 >= lone]
+    short_h = [r for r in horizontal if r.b1 - r.b0 < lone]
+    short_v = [r for r in vertical if r.b1 - r.b0 < lone]
     kept_h, kept_v = long_h, long_v
     for _ in range(2):
         kept_h, kept_v = (
@@ -163,8 +154,7 @@ def find_rules(gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None =
     v_labels, vertical = _line_mask(ink, 0, gap, min_len)
     lone = settings.lone_rule_points / settings.scale
     m = settings.px(settings.rule_meet_points)
-    thick = settings.px(settings.max_rule_thickness_points)
-    horizontal, vertical = _borders(horizontal, vertical, lone, m, thick)
+    horizontal, vertical = _borders(horizontal, vertical, lone, m)
     edges = _edges(horizontal, "h", settings) + _edges(vertical, "v", settings)
     found = _kept(h_labels, horizontal) | _kept(v_labels, vertical)
     margin = 2 * settings.px(settings.erase_margin_points) + 1
