@@ -34,8 +34,8 @@ def book_text(path: Path) -> tuple[int, str]:
     """Pages and repaired text of one PDF."""
     texts = []
     with PageReader(str(path), path.stem) as reader:
-        for page in reader.pages():
-            texts.append(thai.page_text(thai.repair_page(page, reader.fonts)))
+        for _page, repaired in thai.repair_pages(reader.pages(), reader.fonts):
+            texts.append(thai.page_text(repaired))
     return len(texts), "\n".join(texts)
 
 

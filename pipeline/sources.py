@@ -9,7 +9,8 @@ Two interchangeable backends give the same ``PageContent``:
 opened by the digital source; a page without a usable text layer (a scan) goes to the OCR
 source when Tesseract is installed.  Scanned pages are OCRed in parallel, one process per
 core, while the digital pages are read; pages come back in order, each repaired by the
-Thai stage.
+Thai stage (``thai.repair_pages``: a page showing a glyph the document's words have not yet
+decided waits, on disk, until they have).
 """
 
 from __future__ import annotations
@@ -127,14 +128,11 @@ def read_pages(
         helpers = helpers_for(len(numbers) if numbers else reader.n_pages, page_workers)
         digital = PagePool(str(path), doc_id, helpers, reader.n_pages) if helpers else reader
 
-        def hand_back() -> SourcedPage:
-            item = pending.popleft()
-            page = item.result() if isinstance(item, Future) else item
-            repaired = thai.repair_page(page, digital.fonts)
-            repaired.changes[:0] = page.changes  # the source's own corrections (OCR) come first
-            return SourcedPage(page, repaired)
+        def resolve(item: PageContent | Future) -> PageContent:
+            return item.result() if isinstance(item, Future) else item
 
-        try:
+        def in_order() -> Iterator[PageContent]:
+            nonlocal use_ocr, pool
             for page in digital.pages(numbers):
                 item: PageContent | Future = page
                 if not DigitalSource.can_read(page):
@@ -151,9 +149,15 @@ def read_pages(
                         item = ocr_source.read(str(path), page)
                 pending.append(item)
                 while len(pending) > LOOKAHEAD_PER_WORKER * settings.n_workers():
-                    yield hand_back()
+                    yield resolve(pending.popleft())
             while pending:
-                yield hand_back()
+                yield resolve(pending.popleft())
+
+        try:
+            # the Thai stage repairs them in order, its doubtful glyphs decided by the whole document
+            for page, repaired in thai.repair_pages(in_order(), digital.fonts):
+                repaired.changes[:0] = page.changes  # the source's own corrections (OCR) come first
+                yield SourcedPage(page, repaired)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)

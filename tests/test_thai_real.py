@@ -51,8 +51,8 @@ def budget_pages():
     for pdf in sorted({g["pdf"] for g in gold}):
         pages = sorted({g["page"] + 1 for g in gold if g["pdf"] == pdf})
         with PageReader(str(REAL / pdf), pdf) as reader:
-            for page in reader.pages(pages):
-                texts[(pdf, page.page_number - 1)] = thai.page_text(thai.repair_page(page, reader.fonts))
+            for page, repaired in thai.repair_pages(reader.pages(pages), reader.fonts):
+                texts[(pdf, page.page_number - 1)] = thai.page_text(repaired)
     return gold, texts
 
 

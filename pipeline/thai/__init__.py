@@ -2,8 +2,10 @@
 
 Public API (the only names other stages use):
 
-- ``repair_page(page, fonts) -> RepairedPage``: glyph identities fixed from the
-  embedded fonts, marks attached to their base letter, chars in logical order.
+- ``repair_page(page, fonts, votes=None) -> RepairedPage``: glyph identities fixed from
+  the embedded fonts, marks attached to their base letter, chars in logical order.
+- ``repair_pages(pages, fonts) -> (page, RepairedPage), ...``: a document's pages in order,
+  its doubtful glyphs decided by the votes of all its pages (``document``).
 - ``text_from_chars(chars) -> str``: the text of a set of repaired chars (a cell,
   a line, a page region), lines joined without inventing gaps.
 - ``page_text(page) -> str``: the whole page, one text line per line.
@@ -42,13 +44,15 @@ from .order import build_clusters  # noqa: E402
 from .quality import TextQuality, text_quality  # noqa: E402
 from .rules import PUA_TO_THAI  # noqa: E402
 from .spelling import correct_text  # noqa: E402
-from .votes import vote_page  # noqa: E402
+from .votes import DocumentVotes  # noqa: E402
 
 __all__ = [
+    "DocumentVotes",
     "TextQuality",
     "correct_text",
     "page_text",
     "repair_page",
+    "repair_pages",
     "text_from_chars",
     "text_from_lines",
     "text_quality",
@@ -57,42 +61,62 @@ __all__ = [
 _PUA_TABLE = {k: v for k, v in PUA_TO_THAI.items()}
 
 
-def repair_page(page: PageContent, fonts: Mapping[str, FontProgram]) -> RepairedPage:
+def page_evidence(page: PageContent, fonts: Mapping[str, FontProgram]) -> dict:
+    """What the font programs say about the fonts a page draws with (None: not embedded)."""
+    evidence: dict = {}
+    for g in page.glyphs:
+        if g.fontname not in evidence:
+            fp = fonts.get(g.fontname)
+            evidence[g.fontname] = analyse(fp, fonts) if fp is not None else None
+    return evidence
+
+
+def repair_page(
+    page: PageContent, fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None
+) -> RepairedPage:
     """Repair one page's glyphs into logical-order character clusters.
 
     Each visible glyph gets the character its font program proves it draws
     (see ``glyphs``), marks are attached to the letter their ink sits on (see
     ``order``), and each glyph-level fix is recorded once per page in ``changes``.
+    ``votes`` are the document's votes on doubtful glyphs, this page's words already
+    counted (``repair_pages``); without them the page is taken as the whole document.
     """
-    evidence = {}
-    for g in page.glyphs:
-        if g.fontname not in evidence:
-            fp = fonts.get(g.fontname)
-            evidence[g.fontname] = analyse(fp, fonts) if fp is not None else None
+    evidence = page_evidence(page, fonts)
     known = {k: v for k, v in evidence.items() if v is not None}
-    votes = vote_page(page.page_number, page.glyphs, known, lambda g: _glyph_text(g, evidence, fonts)[0])
+    if votes is None:
+        votes = DocumentVotes()
+        votes.observe(page.glyphs, known, lambda g: _glyph_text(g, evidence, fonts, votes)[0])
+        votes.close_all()
     fixes: Counter = Counter()
     texts = []
     for g in page.glyphs:
         if not g.visible:
             continue
-        text, steps = _glyph_text(g, evidence, fonts)
+        text, steps = _glyph_text(g, evidence, fonts, votes)
         for step in steps:
             fixes[step] += 1
         texts.append((text, g))
     chars, orphans = build_clusters(texts, known)
-    changes = votes + [
+    changes = votes.records(page.page_number, page.glyphs, known) + [
         TextChange(page.page_number, f"glyph:{rule}", before, after)
         for (rule, before, after), _n in sorted(fixes.items(), key=lambda kv: -kv[1])
     ]
     return RepairedPage(page.doc_id, page.page_number, page.width, page.height, chars, page.edges, changes)
 
 
-def _glyph_text(g: Glyph, evidence: Mapping, fonts: Mapping[str, FontProgram]) -> tuple[str, list[tuple]]:
-    """The text a glyph draws as the evidence stands, and the fixes that got it there."""
+def _glyph_text(
+    g: Glyph, evidence: Mapping, fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None
+) -> tuple[str, list[tuple]]:
+    """The text a glyph draws as the evidence and the closed votes stand, and the fixes that got it there."""
     text = g.text
     steps = []
     ev = evidence[g.fontname]
+    voted = votes.reading(ev, g.cid) if ev is not None and votes is not None else None
+    if voted is not None:
+        if voted != text:
+            steps.append(("voted", text, voted))
+        return voted, steps
     if ev is not None:
         new = ev.identity.get(g.cid)
         if new is not None and new != text and (g.cid not in ev.weak or _broken_glyph_text(text)):
@@ -149,3 +173,13 @@ def page_text(page: RepairedPage, settings: RepairSettings = REPAIR) -> str:
 def text_from_lines(lines: Sequence[str]) -> str:
     """Join the texts of consecutive wrapped lines (e.g. a cell split by a page break)."""
     return join_lines([finish(t) for t in lines if t and t.strip()])
+
+
+def repair_pages(pages, fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None):
+    """A document's pages repaired in order, doubtful glyphs decided by the whole document.
+
+    Yields ``(page, repaired)`` for each ``PageContent`` of ``pages`` (see ``document``).
+    """
+    from .document import repair_pages as _repair_pages
+
+    return _repair_pages(pages, fonts, votes)

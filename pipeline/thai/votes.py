@@ -1,24 +1,34 @@
-"""Doubtful glyphs decided by the document's words, once per (font, glyph id).
+"""Doubtful glyphs decided by the whole document's words, once per (font, glyph id).
 
 Where shape leaves a doubt (``audit``: a close runner-up, a confusable pair, a claim a
 sure shape disputes) every word the glyph occurs in is read with each candidate in its
 place, the other glyphs as they stand.  A candidate scores the letters its readings cover
 with dictionary words, less a penalty for each thing Thai spelling never does (``rules.
 ORTHOGRAPHY``: a tone mark after sara am, a vowel after sara am, a mark on nothing, a Latin
-letter inside a Thai word ...).  The scores add up over the pages; once the glyph has been
-seen in enough words the best candidate is fixed for the rest of the document, and the
-decision is recorded once (``text_repairs``: rule ``glyph:document-vote``, with the words
-seen and the scores) and summarised with the other repairs in the report.
+letter inside a Thai word ...).
+
+The scores of a document add up in one ``DocumentVotes`` as its pages stream past.  A vote
+is closed before the document ends only when it is already decisive (its leader ahead of
+every rival by ``DECISIVE_LEAD_PER_WORD`` letters per word seen); any other stays open until
+the last page, and the pages that show the glyph wait for it (``document.repair_pages``
+keeps them on disk, not in memory).  So a title page whose few words read as well either
+way no longer fixes a glyph for the whole document.  A decision is recorded once
+(``text_repairs``: rule ``glyph:document-vote``, with the words seen and the scores) on the
+first page handed back that shows the glyph.
+
+The votes are the document's own: the font analyses (``glyphs.analyse``) are cached across
+documents and are never changed by a vote.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from ..records import Glyph, TextChange
 from .rules import ORTHOGRAPHY
 
-# Words a glyph must have been seen in before its vote is closed.
+# Words a glyph must have been seen in before its vote can be closed.
 MIN_WORDS = 3
 # Words per glyph and page read for the vote (enough to decide; bounded cost).
 MAX_WORDS_PER_PAGE = 24
@@ -26,6 +36,9 @@ MAX_WORDS_PER_PAGE = 24
 ORTHOGRAPHY_COST = 3.0
 # A challenger must beat the glyph's current reading by this many letters per word seen.
 MIN_LEAD_PER_WORD = 0.5
+# Before the last page a vote closes only with its leader this many letters per word ahead of
+# every rival: a wrong reading breaks a word of three letters or more; ties and near-ties wait.
+DECISIVE_LEAD_PER_WORD = 2.0
 # Glyphs of one word: same baseline within this share of the size, gaps below this share.
 BASELINE_SLACK = 0.3
 WORD_GAP = 0.25
@@ -62,56 +75,121 @@ def score(text: str) -> float:
     return covered - ORTHOGRAPHY_COST * broken
 
 
-def vote_page(
-    page_number: int,
-    glyphs: Sequence[Glyph],
-    evidence: Mapping[str, object],
-    text_of: Callable[[Glyph], str],
-) -> list[TextChange]:
-    """Add this page's words to the open votes; close those with enough words seen.
+@dataclass(slots=True)
+class _Vote:
+    current: str  # the glyph's reading as the evidence stands
+    tally: dict[str, float]
+    seen: int = 0
+    closed: bool = False
+    winner: str | None = None  # set when the vote changed the reading
+    record: str = ""  # the text_repairs rule, until written on a page
 
-    ``text_of`` reads a glyph as the repair stands.  A closed vote writes its winner into
-    the font's identities (source ``voted``), so every later reading uses it.
-    """
-    changes: list[TextChange] = []
-    by_font: dict[str, list[Glyph]] = {}
-    for g in glyphs:
-        ev = evidence.get(g.fontname)
-        if ev is not None and ev.doubts:
-            by_font.setdefault(g.fontname, []).append(g)
-    for fontname, own in by_font.items():
-        ev = evidence[fontname]
-        runs = _words(sorted(own, key=lambda g: g.seq))
-        for cid in [c for c in ev.doubts if any(g.cid == c for g in own)]:
-            words = [r for r in runs if any(g.cid == cid for g in r)][:MAX_WORDS_PER_PAGE]
-            current = text_of(next(g for r in words for g in r if g.cid == cid))
-            candidates = dict.fromkeys((current, *ev.doubts[cid]))
-            tally = ev.votes.setdefault(cid, dict.fromkeys(candidates, 0.0))
-            for word in words:
-                base = [text_of(g) for g in word]
-                for cand in candidates:
-                    reading = "".join(cand if g.cid == cid else t for g, t in zip(word, base, strict=True))
-                    tally[cand] = tally.get(cand, 0.0) + score(reading)
-            ev.seen[cid] = ev.seen.get(cid, 0) + len(words)
-            if ev.seen[cid] < MIN_WORDS:
-                continue
-            best = max(tally, key=lambda c: (tally[c], c == current))
-            lead = tally[best] - tally.get(current, 0.0)
-            del ev.doubts[cid]
-            if best == current or lead < MIN_LEAD_PER_WORD * ev.seen[cid]:
-                continue
-            ev.identity[cid] = best
-            ev.source[cid] = "voted"  # each page then records "glyph:voted" fixes
-            ev.suspect.add(cid)
-            ev.weak.discard(cid)
-            ranked = sorted(tally.items(), key=lambda kv: -kv[1])
-            evidence_text = ", ".join(f"{c or '∅'} {s:.0f}" for c, s in ranked)
-            changes.append(
-                TextChange(
-                    page_number,
-                    f"glyph:document-vote ({ev.seen[cid]} words; {evidence_text})",
-                    current,
-                    best,
-                )
-            )
-    return changes
+
+@dataclass(slots=True)
+class DocumentVotes:
+    """The votes of one document: per (font analysis, glyph id), scores over its pages."""
+
+    _votes: dict[tuple[int, int], _Vote] = field(default_factory=dict)
+    _owners: dict[int, object] = field(default_factory=dict)  # keeps each analysis (its id is the key)
+
+    def _key(self, ev: object, cid: int) -> tuple[int, int]:
+        self._owners[id(ev)] = ev
+        return (id(ev), cid)
+
+    def observe(
+        self, glyphs: Sequence[Glyph], evidence: Mapping[str, object], text_of: Callable[[Glyph], str]
+    ) -> None:
+        """Add one page's words to the votes of its doubtful glyphs; close the decisive ones.
+
+        ``text_of`` reads a glyph as the evidence stands (without any vote).
+        """
+        by_font: dict[str, list[Glyph]] = {}
+        for g in glyphs:
+            ev = evidence.get(g.fontname)
+            if ev is not None and ev.doubts and g.cid in ev.doubts:
+                by_font.setdefault(g.fontname, [])
+        for g in glyphs:
+            if g.fontname in by_font:
+                by_font[g.fontname].append(g)
+        for fontname, own in by_font.items():
+            ev = evidence[fontname]
+            runs = _words(sorted(own, key=lambda g: g.seq))
+            for cid in dict.fromkeys(g.cid for g in own if g.cid in ev.doubts):
+                key = self._key(ev, cid)
+                vote = self._votes.get(key)
+                if vote is not None and vote.closed:
+                    continue
+                words = [r for r in runs if any(g.cid == cid for g in r)][:MAX_WORDS_PER_PAGE]
+                if not words:
+                    continue
+                if vote is None:
+                    current = text_of(next(g for r in words for g in r if g.cid == cid))
+                    candidates = dict.fromkeys((current, *ev.doubts[cid]))
+                    vote = self._votes[key] = _Vote(current, dict.fromkeys(candidates, 0.0))
+                for word in words:
+                    base = [text_of(g) for g in word]
+                    for cand in vote.tally:
+                        reading = "".join(
+                            cand if g.cid == cid else t for g, t in zip(word, base, strict=True)
+                        )
+                        vote.tally[cand] += score(reading)
+                vote.seen += len(words)
+                self._close(vote, final=False)
+
+    def close_all(self) -> None:
+        """The document has ended: every open vote is decided by all the words it saw."""
+        for vote in self._votes.values():
+            self._close(vote, final=True)
+
+    def _close(self, vote: _Vote, final: bool) -> None:
+        if vote.closed or vote.seen < MIN_WORDS and not final:
+            return
+        ranked = sorted(vote.tally.items(), key=lambda kv: (-kv[1], kv[0] != vote.current))
+        best, top = ranked[0]
+        if not final:
+            runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
+            if top - runner_up < DECISIVE_LEAD_PER_WORD * vote.seen:
+                return
+        vote.closed = True
+        lead = top - vote.tally[vote.current]
+        if vote.seen < MIN_WORDS or best == vote.current or lead < MIN_LEAD_PER_WORD * vote.seen:
+            return
+        vote.winner = best
+        scores = ", ".join(f"{c or '∅'} {s:.0f}" for c, s in ranked)
+        vote.record = f"glyph:document-vote ({vote.seen} words; {scores})"
+
+    def is_open(self, ev: object, cid: int) -> bool:
+        """True while the glyph's vote may still change its reading."""
+        vote = self._votes.get((id(ev), cid))
+        return vote is not None and not vote.closed
+
+    def open_keys(self, glyphs: Sequence[Glyph], evidence: Mapping[str, object]) -> set[tuple[int, int]]:
+        """The open votes a page's glyphs wait for."""
+        keys = set()
+        for g in glyphs:
+            ev = evidence.get(g.fontname)
+            if ev is not None and ev.doubts and g.cid in ev.doubts and self.is_open(ev, g.cid):
+                keys.add((id(ev), g.cid))
+        return keys
+
+    def is_closed(self, key: tuple[int, int]) -> bool:
+        vote = self._votes.get(key)
+        return vote is None or vote.closed
+
+    def reading(self, ev: object, cid: int) -> str | None:
+        """The reading the document's words chose for the glyph, or None (the evidence stands)."""
+        vote = self._votes.get((id(ev), cid))
+        return vote.winner if vote is not None else None
+
+    def records(
+        self, page_number: int, glyphs: Sequence[Glyph], evidence: Mapping[str, object]
+    ) -> list[TextChange]:
+        """The decisions not yet written whose glyphs this page shows (each written once)."""
+        out = []
+        for g in glyphs:
+            ev = evidence.get(g.fontname)
+            vote = self._votes.get((id(ev), g.cid)) if ev is not None else None
+            if vote is not None and vote.record:
+                out.append(TextChange(page_number, vote.record, vote.current, vote.winner or ""))
+                vote.record = ""
+        return out
