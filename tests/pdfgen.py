@@ -50,6 +50,8 @@ class PageSpec:
     running_header: str | None = "สำนักงานเขตทดสอบ แผนปฏิบัติการ ประจำปี พ.ศ. 2570"
     landscape: bool = False
     footer: str | None = None
+    # The left margin (points): a plan set close to the binding edge has a small one.
+    margin: float = MARGIN
 
 
 def fonts_available() -> bool:
@@ -161,14 +163,14 @@ def write_pdf(path: Path, pages: list[PageSpec], title: str = "test plan") -> Pa
         y = 30.0
         if page.running_header:
             canvas.setFont(FONT, 10)
-            canvas.drawString(MARGIN, height - y - 10, page.running_header)
+            canvas.drawString(page.margin, height - y - 10, page.running_header)
             y += 30
         for line in page.title:
             canvas.setFont(BOLD, 16)
-            canvas.drawString(MARGIN, height - y - 16, line)
+            canvas.drawString(page.margin, height - y - 16, line)
             y += 24
         for table in page.tables:
-            y = _draw_table(canvas, table, MARGIN, y + 6, height) + 12
+            y = _draw_table(canvas, table, page.margin, y + 6, height) + 12
         canvas.setFont(FONT, 10)
         canvas.drawCentredString(width / 2, 20, page.footer or f"- {number} -")
         canvas.showPage()

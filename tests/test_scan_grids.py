@@ -176,3 +176,40 @@ def test_a_narrow_columns_short_borders_are_kept():
     image[top : mid + 3, px(100) : px(100) + 3] = 0  # a 40 pt border in the first row only
     edges, _ = ocr.find_rules(image, settings)
     assert len(ocr.table_cells(edges)) == 3
+
+
+def test_a_shadow_along_the_binding_cuts_no_column():
+    """A solid dark band down the page edge that the table's rules run into is not a filled cell."""
+    settings = ocr.DEFAULT
+    image = np.full((800, 900), 255, dtype=np.uint8)
+    image[:, 20:100] = 0  # the binding shadow, photocopied solid, the whole page high
+    for y in (100, 300, 500):
+        image[y : y + 3, 40:753] = 0  # the rules run into it
+    for x in (150, 450, 750):
+        image[100:503, x : x + 3] = 0
+    edges, _ = ocr.find_rules(image, settings)
+    cells = ocr.table_cells(edges)
+    assert len(cells) == 4, cells
+    assert min(c[0] for c in cells) == pytest.approx(151.5 * settings.scale)
+
+
+def test_a_rules_ragged_edge_is_erased_with_it_and_a_mark_touching_it_is_not():
+    """Bumps of a bled border left beside the erased rule are erased; a letter's mark touching it stays."""
+    settings = ocr.DEFAULT
+    px = settings.px
+    image = np.full((px(200), px(300)), 255, dtype=np.uint8)
+    top, bottom, left, right = px(40), px(160), px(40), px(260)
+    for y in (top, bottom):
+        image[y : y + 3, left : right + 3] = 0
+    for x in (left, right):
+        image[top : bottom + 3, x : x + 3] = 0
+    bumps = [(px(60) + 37 * i, left + 3 + 2 + i % 3) for i in range(8)]  # toner beside the border
+    for y, x_end in bumps:
+        image[y : y + 4, left + 3 : x_end] = 90  # grey, as a photocopy's ragged edge
+    mark = (px(120), left + 3)  # a mark touching the border, reaching 2.5 pt into the cell
+    image[mark[0] : mark[0] + px(1.5), mark[1] : mark[1] + px(2.5)] = 0
+    edges, clean = ocr.find_rules(image, settings)
+    assert len(ocr.table_cells(edges)) == 1
+    for y, x_end in bumps:
+        assert (clean[y : y + 4, left + 3 : x_end] == 255).all()
+    assert (clean[mark[0] : mark[0] + px(1.5), mark[1] + px(1.5) : mark[1] + px(2.5)] == 0).all()

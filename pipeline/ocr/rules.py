@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import ruling
 from ..records import BBox, Edge
+from .prepare import FAINT_INK
 from .settings import OcrSettings
 
 # A row of a horizontal piece (a column of a vertical one) belongs to a line where it covers
@@ -92,16 +93,25 @@ def _held(r: _Rule, across: list[_Rule], m: int) -> bool:
     return meets(r.b0) and meets(r.b1 - 1)
 
 
-def _borders(horizontal: list[_Rule], vertical: list[_Rule], lone: float, m: int) -> tuple[list, list]:
-    """The pieces that are ruling lines: the long ones, and short ones held by rules at both ends.
+def _borders(
+    horizontal: list[_Rule], vertical: list[_Rule], lone: float, m: int, thick: int
+) -> tuple[list, list]:
+    """The pieces that are ruling lines: long thin ones, and others held by rules at both ends.
 
     Short pieces are held by the rules kept so far, in two rounds: a short border may end on
-    another short border (a merged cell's in a narrow column) once that one is held.
+    another short border (a merged cell's in a narrow column) once that one is held.  A filled
+    area (thicker than a rule) counts, however long, only when held: a cell printed dark sits
+    between the grid's rules, a shadow along the binding edge or a black border of the scan
+    does not (its sides would cut a false column at the page edge).
     """
-    long_h = [r for r in horizontal if r.b1 - r.b0 >= lone]
-    long_v = [r for r in vertical if r.b1 - r.b0 >= lone]
-    short_h = [r for r in horizontal if r.b1 - r.b0 < lone]
-    short_v = [r for r in vertical if r.b1 - r.b0 < lone]
+
+    def free(r: _Rule) -> bool:
+        return r.b1 - r.b0 >= lone and r.a1 - r.a0 + 1 <= thick
+
+    long_h = [r for r in horizontal if free(r)]
+    long_v = [r for r in vertical if free(r)]
+    short_h = [r for r in horizontal if not free(r)]
+    short_v = [r for r in vertical if not free(r)]
     kept_h, kept_v = long_h, long_v
     for _ in range(2):
         kept_h, kept_v = (
@@ -154,14 +164,44 @@ def find_rules(gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None =
     v_labels, vertical = _line_mask(ink, 0, gap, min_len)
     lone = settings.lone_rule_points / settings.scale
     m = settings.px(settings.rule_meet_points)
-    horizontal, vertical = _borders(horizontal, vertical, lone, m)
+    thick = settings.px(settings.max_rule_thickness_points)
+    horizontal, vertical = _borders(horizontal, vertical, lone, m, thick)
     edges = _edges(horizontal, "h", settings) + _edges(vertical, "v", settings)
     found = _kept(h_labels, horizontal) | _kept(v_labels, vertical)
     margin = 2 * settings.px(settings.erase_margin_points) + 1
     found = cv2.dilate(found.astype(np.uint8), np.ones((margin, margin), np.uint8)).astype(bool)
     clean = gray.copy()
     clean[found] = 255
+    _erase_residue(clean, found, settings)
     return edges, clean
+
+
+def _erase_residue(clean: np.ndarray, erased: np.ndarray, settings: OcrSettings) -> None:
+    """Erase the ragged edges the rules leave: ink touching an erased rule, all of it close to it.
+
+    A photocopied or bled border has bumps wider than the erase margin; what is left of them
+    beside the erased line is specks along the cell's edge that Tesseract reads as letters
+    (``:``, ``ow``).  A component of ink that touches the erased pixels and lies wholly within
+    ``rule_residue_points`` of them is such a bump; a letter touching the border reaches further.
+    """
+    import cv2
+
+    if not erased.any():
+        return
+    ink = (clean < FAINT_INK).astype(np.uint8)  # faint grey bumps too: Tesseract reads them
+    count, labels = cv2.connectedComponents(ink, connectivity=8)
+    if count <= 1:
+        return
+    touch = cv2.dilate(erased.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    reach = 2 * settings.px(settings.rule_residue_points) + 1
+    near = cv2.dilate(erased.astype(np.uint8), np.ones((reach, reach), np.uint8)).astype(bool)
+    touching = np.zeros(count, dtype=bool)
+    touching[labels[touch & (ink > 0)]] = True
+    beyond = np.zeros(count, dtype=bool)
+    beyond[labels[~near & (ink > 0)]] = True
+    residue = touching & ~beyond
+    residue[0] = False
+    clean[residue[labels]] = 255
 
 
 def table_cells(edges: list[Edge]) -> list[BBox]:

@@ -63,6 +63,10 @@ class OcrSettings:
     faint_rule_contrast: float = 25.0
     # Rule pixels are erased this much wider than found (points): anti-aliasing, scan blur.
     erase_margin_points: float = 0.5
+    # Ink touching an erased rule and reaching no further than this from it (points) is the
+    # rule's ragged edge (toner bleed, a photocopied border's bumps), erased with it: left in a
+    # cell it is read as ":", "o", "|".  A letter or mark touching a border reaches further.
+    rule_residue_points: float = 1.0
     # --- cells ------------------------------------------------------------------------------
     # Cell crops are taken this far inside the cell's borders (points).
     cell_inset: float = 1.0
