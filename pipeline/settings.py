@@ -49,6 +49,9 @@ class TableSettings:
     line_tolerance: float = 0.45
     # A kind decided with a mean field score below this (0-1) is rejected with its scores.
     kind_confident: float = 0.75
+    # The top rows of a table's continuation page that read this much like its header (0-1,
+    # fuzzy, column by column) repeat it, though misread past recognition (a scan).
+    repeated_header_similarity: float = 0.7
     # A table's context holds at most this many text lines before it.
     context_lines: int = 12
     # Text within this distance of a page's top/bottom edge can be a running header/footer.

@@ -10,16 +10,21 @@ the page break is rejoined, and merged cells are carried across the break.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from . import ruling, thai
 from .headers import column_texts, norm_header, recognise
 from .records import BBox, Cell, Char, Reject, RepairedPage, Table, TableKind, TableSet, TextLine
 from .settings import Settings, TableSettings
 from .vocabulary import json_folder
+
+log = logging.getLogger(__name__)
 
 # The tolerances (grid, cell padding, lines, confidence, running headers) are a TableSettings.
 
@@ -204,6 +209,29 @@ def _is_header_repeat(piece: _Piece, kind: TableKind, columns: dict[str, int]) -
     return rec.header_rows if len(rec.columns) >= len(columns) - 1 else 0
 
 
+def _repeats_previous_header(piece: _Piece, table: Table, least: float) -> int:
+    """How many top rows of ``piece`` read like ``table``'s header (its first page's), 0 if none.
+
+    A continuation page repeats the header of its table; on a scan OCR may read it too badly
+    for the header lexicon (``รหัส KRs`` as ``รหัส KRS``, a lost mark, a junk prefix), yet it
+    still reads much like the header read on the page before, column by column.  The rows are
+    compared as the header was taken (``column_texts``), each column weighted by its header's
+    length; the most rows (up to the table's header rows) whose similarity reaches ``least``.
+    """
+    if not table.header or not piece.rows or len(piece.rows[0]) != len(table.header):
+        return 0
+    keys = [norm_header(h) for h in table.header]
+    weight = sum(len(k) for k in keys)
+    if not weight:
+        return 0
+    for n in range(min(table.header_rows, len(piece.rows)), 0, -1):
+        texts = [norm_header(t) for t in column_texts(piece.rows, n)]
+        score = sum(len(k) * fuzz.ratio(k, t) / 100 for k, t in zip(keys, texts, strict=True) if k) / weight
+        if score >= least:
+            return n
+    return 0
+
+
 # --- joining pieces across pages -------------------------------------------------------------
 
 
@@ -365,7 +393,12 @@ def extract_tables(
                 if kind is not None and kind.name == prev_kind.name:
                     continues = True
                 elif kind is None and len(piece.rows[0]) == len(current.header):
-                    continues, n_header, columns = True, 0, current.columns
+                    # the page's rows go on the table; its header, read too badly to be
+                    # recognised, still reads like the one before (a scan): not a data row
+                    repeat = _repeats_previous_header(piece, current, ts.repeated_header_similarity)
+                    if repeat:
+                        log.info("page %d: %d header row(s) like the last page's dropped", piece.page, repeat)
+                    continues, n_header, columns = True, repeat, current.columns
                 elif kind is None:
                     repeat = _is_header_repeat(piece, prev_kind, current.columns)
                     continues, n_header = repeat > 0, repeat

@@ -213,3 +213,54 @@ def test_a_rules_ragged_edge_is_erased_with_it_and_a_mark_touching_it_is_not():
     for y, x_end in bumps:
         assert (clean[y : y + 4, left + 3 : x_end] == 255).all()
     assert (clean[mark[0] : mark[0] + px(1.5), mark[1] + px(1.5) : mark[1] + px(2.5)] == 0).all()
+
+
+# The OKR header as OCR read it on photocopied continuation pages: marks lost, letters confused,
+# Latin for Thai, too garbled for the header lexicon but still like the header read the page before.
+OKR_HEADER_MISREAD = [
+    "SUPFR 0KR",
+    "คาเปาหมาย",
+    "หนวยงานwan (H)",
+    "KRS (Keyพิธรนห1)",
+    "คาเปาหมาย",
+    "หนวยงาน (ท)",
+    "โครงการ/กจกรรม",
+    "สวนราซการ/ผาย",
+    "งบประมาฌ (บาn)",
+]
+
+
+def _okr_row(i: int) -> list[str]:
+    return [
+        f"ผู้คนมีสุขภาพดี {i}",
+        "ร้อยละ 80",
+        "สนอ.",
+        f"ร้อยละของชุมชนที่ผ่านเกณฑ์ {i}",
+        "ร้อยละ 70",
+        "สนอ.",
+        f"โครงการส่งเสริมสุขภาพ {i}",
+        "ฝ่ายสิ่งแวดล้อม",
+        f"{i}0,000",
+    ]
+
+
+def test_a_repeated_header_misread_past_recognition_is_not_a_data_row(tmp_path):
+    """A continuation page's header that reads like the page before's is dropped; plain rows are kept."""
+    from pipeline import thai
+    from pipeline.tables import extract_tables
+
+    from .test_parse_okr import HEADER, WIDTHS
+
+    def page(header: list[str] | None, numbers: list[int], title: tuple[str, ...] = ()) -> PageSpec:
+        rows = ([header] if header else []) + [_okr_row(i) for i in numbers]
+        table = TableSpec(WIDTHS, rows, size=10, header_rows=1 if header else 0)
+        return PageSpec([table], list(title), landscape=True)
+
+    pages = [page(HEADER, [1, 2], ("ยุทธศาสตร์ที่ 1",)), page(OKR_HEADER_MISREAD, [3, 4]), page(None, [5])]
+    path = write_pdf(tmp_path / "okr.pdf", pages)
+    with PageReader(str(path), path.stem) as reader:
+        repaired = [thai.repair_page(p, reader.fonts) for p in reader.pages()]
+    [table] = extract_tables(path.stem, repaired).tables
+    assert table.kind == "okr" and table.pages == [1, 2, 3]
+    first = [row[0].text for row in table.rows]
+    assert first == [f"ผู้คนมีสุขภาพดี {i}" for i in range(1, 6)], first
