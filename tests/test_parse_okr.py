@@ -380,3 +380,37 @@ def test_district_lines_stay_when_nothing_is_missing_or_the_line_is_its_own_krs(
     two = _unit("ถนนสวย", [named, Line("สำนักงานเขต (R)", "ร้อยละ 80", kr_name="(2) ถนนสาย 2")], "1.1.1")
     reassign_district_lines([canal, two], known)
     assert len(canal.lines) == 1
+
+
+
+def _banner(text: str):
+    """A one-row OKR table whose row one cell spans whole, and the banner rule's verdict on it."""
+    fields = ["super_okr", "kr", "kr_agency"]
+    bbox = (0.0, 100.0, 10.0, 140.0)
+    cell = Cell(0, 0, text, bbox, 7, colspan=3, lines=[(text, bbox)])
+    columns = {f: i for i, f in enumerate(fields)}
+    table = Table("d", [7], (0, 0, 10, 10), [[cell] * 3], fields, 0, "okr", columns)
+    doc = SourceDocument("d", "d.pdf", "x", 1, 1, None, "บางนา", 2569)
+    ctx = ParseContext(doc, TableSet([table], [], []))
+    return okr_rules.banner_rows(table, 0, okr_rules.RuleLog(ctx, "banner_rows"))
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "ะ. ประเด็นการพัฒนา 1.4 ป้องกันและแก้ปัญหาน้ำท่วม",  # a speck read before the marker
+        "ประเด็นการพั7,ฒ นา 1.4 ป้องกันและแก้ปัญหาน้ำท่วม",  # specks read inside it
+        "ประเด็นการพัov ฒนา 1.4 ป้องกันและแก้ปัญหาน้ำท่วม",
+    ],
+)
+def test_a_banner_row_read_through_ocr_noise_still_names_the_issue(banner):
+    """Scans' banner rows (as the degraded copies read them) set the issue and are no KR row."""
+    code, name = _banner(banner)
+    assert code == "1.4" and name.startswith("ป้องกัน")
+
+
+@pytest.mark.parametrize(
+    "text", ["ร้อยละของประเด็นการพัฒนาที่สำเร็จ", "ประเด็น 1.4", "การพัฒนาชุมชน 1.4", "1. ประเด็นปัญหาการพัฒนา"]
+)
+def test_a_spanning_row_that_does_not_open_with_the_marker_is_no_banner(text):
+    assert _banner(text) is None

@@ -12,6 +12,7 @@ import re
 from rapidfuzz import fuzz
 
 from ... import thai
+from ...headers import norm_header
 from ...records import BBox, Cell, Table
 from ...vocabulary import budget_notes, okr_words
 from ..lists import agency_name, clean, match_note, parse_amount, squash
@@ -26,6 +27,10 @@ KR_NAME_SLACK = 0.15
 KR_NAME_MIN = 6
 # A thousands group of one or two digits followed by a gap: the number goes on after a wrap.
 WRAPPED_GROUP = re.compile(r"(?<=,\d)\s+(?=\d)|(?<=,\d\d)\s+(?=\d)")
+# A marker word read through OCR noise matches a cell's opening letters at least this closely
+# (0-100), at most this many signs after the cell's start.
+MARKER_MATCH = 85
+MARKER_JUNK_PREFIX = 3
 # "(1) … (2) …": numbered KR names in one cell.
 KR_ITEM = re.compile(r"\((\d{1,2})\)")
 
@@ -56,6 +61,31 @@ def is_district(agency: str) -> bool:
 def starts_agency(text: str) -> bool:
     s = squash(text)
     return any(s.startswith(squash(a)) for a in okr_words().agency_starts)
+
+
+def _thai_letters(text: str) -> str:
+    return "".join(c for c in norm_header(text) if "\u0e01" <= c <= "\u0e4e")
+
+
+def opens_with_marker(text: str, marker: str) -> bool:
+    """Whether a cell opens with a marker word ("ประเด็นการพัฒนา"), read through OCR noise.
+
+    Only Thai letters and marks are compared (a scan's specks come out as Latin letters,
+    digits and dots inside the word: "ประเด็นการพั7,ฒ นา"); the marker must match the
+    cell's opening letters at least ``MARKER_MATCH`` (0-100), starting within
+    ``MARKER_JUNK_PREFIX`` signs of its start (a speck read as a letter before it).
+    """
+    want, have = _thai_letters(marker), _thai_letters(text)
+    if not want:
+        return False
+    if have.startswith(want):
+        return True
+    n = len(want)
+    return any(
+        fuzz.ratio(want, have[start : start + n + extra]) >= MARKER_MATCH
+        for start in range(MARKER_JUNK_PREFIX + 1)
+        for extra in range(-MARKER_JUNK_PREFIX, MARKER_JUNK_PREFIX + 1)
+    )
 
 
 def starts_project(text: str) -> bool:

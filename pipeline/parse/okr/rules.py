@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ...headers import norm_header
 from ...records import Cell, Table, TextChange
 from ...vocabulary import okr_words
 from ..base import ParseContext
@@ -31,6 +30,7 @@ from .cells import (
     is_district,
     join,
     known_kr,
+    opens_with_marker,
     starts_agency,
     starts_project,
     value_starts,
@@ -254,12 +254,16 @@ def _closes_first(text: str) -> bool:
 @rule("banner_rows", "row")
 def banner_rows(table: Table, r: int, log: RuleLog) -> tuple[str, str] | None:
     """A row one cell spans whole that opens with the issue marker names a development issue
-    ("ประเด็นการพัฒนา 1.1 …"): it sets the issue of the KRs below and is no KR row."""
+    ("ประเด็นการพัฒนา 1.1 …"): it sets the issue of the KRs below and is no KR row.
+
+    The marker is recognised through OCR noise (``opens_with_marker``): a scan's banner read
+    "ะ. ประเด็นการพัฒนา 1.4 …" or "ประเด็นการพั7,ฒ นา 3.2 …" was taken for a KR row, which
+    shifted every okr budget after it."""
     width = len(table.rows[0]) if table.rows else 0
     first = table.rows[r][0]
     if first is None or first.colspan < width - 1:
         return None
-    if not norm_header(first.text).startswith(norm_header(okr_words().issue_marker)):
+    if not opens_with_marker(first.text, okr_words().issue_marker):
         return None
     text = clean(first.text)
     m = ISSUE_CODE.search(text)
