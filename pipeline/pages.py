@@ -20,6 +20,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
+from .content import FastExecute
 from .records import Edge, FontProgram, Glyph, PageContent
 
 # Fake bold is the same glyph drawn twice a hair apart.
@@ -54,8 +55,10 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
         return adv
 
 
-class _ClipTrackingInterpreter(PDFPageInterpreter):
+class _ClipTrackingInterpreter(FastExecute, PDFPageInterpreter):
     """pdfminer's interpreter, also following the clipping path (its box) for the device.
+
+    Its content streams are read by ``content.read_objects`` (pdfminer's objects, faster).
 
     pdfminer ignores ``W``/``W*``; producers that print spreadsheets (Microsoft's
     print driver) clip each cell, and text left in a cell but clipped out of it is
