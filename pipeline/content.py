@@ -168,7 +168,10 @@ def _tokens(data: bytes, out: list) -> None:
         elif kind == 7:
             if i >= n:
                 raise _Unsupported("unterminated hex string")
-            append(_HEX_PAIR.sub(lambda p: bytes((int(p[0], 16),)), _SPACE.sub(b"", text)))
+            try:  # whole pairs, spaces only between them: what pdfminer's pairing gives
+                append(bytes.fromhex(text.decode()))
+            except ValueError:  # an odd digit, a space inside a pair: pdfminer's own way
+                append(_HEX_PAIR.sub(lambda p: bytes((int(p[0], 16),)), _SPACE.sub(b"", text)))
         elif kind == 4:
             append(text)
         elif kind == 1:
@@ -274,4 +277,3 @@ class FastExecute:
             else:
                 func(self)
             argstack = self.argstack  # pop and some operators replace the list
-

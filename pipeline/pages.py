@@ -14,8 +14,8 @@ from itertools import groupby
 from operator import itemgetter
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTPage
-from pdfminer.pdffont import PDFCIDFont, PDFFont
+from pdfminer.layout import LTContainer, LTPage
+from pdfminer.pdffont import PDFCIDFont, PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -34,25 +34,73 @@ MIN_TEXT_CHARS = 20
 
 
 class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's own device, also noting the glyph id and font of each char."""
+    """pdfplumber's own device, recording each char's glyph id, font and box itself.
+
+    The chars are not built as pdfminer ``LTChar`` objects in the page layout (nothing reads
+    them there: this stage reads the ruling lines from the layout and the chars from here); each
+    is a ``_Char`` with the values ``LTChar`` computes, computed as it computes them.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.glyph_ids: list[int] = []
         self.glyph_fonts: list[PDFFont] = []
         self.glyph_clipped: list[bool] = []
-        self.glyph_items: list[LTChar] = []  # in drawing order, as pdfplumber lists page.chars
+        self.glyph_items: list[_Char] = []  # in drawing order, as pdfplumber lists page.chars
         self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
+        self._glyph_facts: dict[tuple[PDFFont, int], tuple[str, float]] = {}
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: D401
+        if font.is_vertical():  # pdfminer's own char (vertical writing: none in the plans seen)
+            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            item = self.cur_item._objs.pop()
+            item = _Char(item.get_text(), item.size, item.upright, *item.bbox, graphicstate.ncolor)
+        else:
+            facts = self._glyph_facts.get((font, cid))
+            if facts is None:
+                try:
+                    text = font.to_unichr(cid)
+                    assert isinstance(text, str), str(type(text))
+                except PDFUnicodeNotDefined:
+                    text = self.handle_undefined_char(font, cid)
+                facts = self._glyph_facts[(font, cid)] = (text, font.char_width(cid))
+            text, textwidth = facts
+            # LTChar.__init__ (horizontal), operation for operation.
+            adv = textwidth * fontsize * scaling
+            descent = font.get_descent() * fontsize
+            bx0, by0, bx1, by1 = 0, descent + rise, adv, descent + rise + fontsize
+            a, b, c, d, e, f = matrix
+            upright = a * d * scaling > 0 and b * c <= 0
+            left1, bottom1 = a * bx0 + c * by0 + e, b * bx0 + d * by0 + f
+            right1, bottom2 = a * bx1 + c * by0 + e, b * bx1 + d * by0 + f
+            right2, top1 = a * bx1 + c * by1 + e, b * bx1 + d * by1 + f
+            left2, top2 = a * bx0 + c * by1 + e, b * bx0 + d * by1 + f
+            x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+            x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            item = _Char(text, y1 - y0, upright, x0, y0, x1, y1, graphicstate.ncolor)
         self.glyph_ids.append(cid)
         self.glyph_fonts.append(font)
-        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        item = self.cur_item._objs[-1]
         self.glyph_items.append(item)
-        clipped = self.clip is not None and _visible_share(item.bbox, self.clip) < CLIP_VISIBLE
-        self.glyph_clipped.append(clipped)
+        self.glyph_clipped.append(self.clip is not None and _visible_share(item, self.clip) < CLIP_VISIBLE)
         return adv
+
+
+@dataclass(frozen=True, slots=True)
+class _Char:
+    """What this stage reads of a drawn char (pdfminer's ``LTChar`` values)."""
+
+    text: str
+    size: float
+    upright: bool
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    ncolor: object
 
 
 class _ClipTrackingInterpreter(FastExecute, PDFPageInterpreter):
@@ -105,9 +153,9 @@ class _ClipTrackingInterpreter(FastExecute, PDFPageInterpreter):
         self.device.clip = box
 
 
-def _visible_share(bbox, clip) -> float:
+def _visible_share(char: _Char, clip) -> float:
     """Share of a glyph box's area inside the clip box."""
-    x0, y0, x1, y1 = bbox
+    x0, y0, x1, y1 = char.x0, char.y0, char.x1, char.y1
     w = max(0.0, min(x1, clip[2]) - max(x0, clip[0]))
     h = max(0.0, min(y1, clip[3]) - max(y0, clip[1]))
     area = (x1 - x0) * (y1 - y0)
@@ -253,15 +301,15 @@ class _Frame:
     def of(cls, page) -> _Frame:
         return cls(page.height, page.mediabox[0], page.mediabox[1], page.initial_doctop)
 
-    def char(self, item: LTChar, cid: int, fontname: str, seq: int, clipped: bool) -> dict:
-        """The char dict of an ``LTChar``, with the keys the pages stage reads."""
+    def char(self, item: _Char, cid: int, fontname: str, seq: int, clipped: bool) -> dict:
+        """The char dict pdfplumber makes of an ``LTChar``, with the keys the pages stage reads."""
         top = (self.height - item.y1) + self.mb_top
         x0, x1 = item.x0, item.x1
         if self.mb_x0 != 0:
             x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
-        color = item.graphicstate.ncolor
+        color = item.ncolor
         return {
-            "text": item.get_text(),
+            "text": item.text,
             "size": item.size,
             "upright": item.upright,
             "x0": x0,

@@ -65,7 +65,7 @@ QUIRKS = [
     b"[(A) -120 (B) 5.5 (C)] TJ 0.5 .5 -.5 +3 -0 1. 1.2.3 --5 - + . 1e5",
     b"(nested (parens) inside) Tj (a\\(b\\)c) Tj (oct\\101\\7\\0123x) Tj (\\q\\n\\t\\\\) Tj",
     b"(line\\\ncontinued) (cr\\\r\ncontinued) (cr\\\ralone)",
-    b"<48656C6C6F> Tj <4 8 6\n5> <abc> <> <ab/Name <</K <ab>>> <<>> <</A 1 /B [2 3]>> BDC",
+    b"<48656C6C6F> Tj <48 65\x0b6C\t> <4 8 6\n5> <abc> <> <ab/Name <</K <ab>>> <<>> <</A 1 /B [2 3]>> BDC",
     b"/Name /Na#20me /N#4 /N# /#41#42 /A/B /\xe0\xb8\x81 /\xff true false null",
     b"q 1 0 0 1 0 0 cm Q T* ' \" d0 % a comment\n{ 1 2 add } \x00 BT",
     b"1 2 ) >",
@@ -148,12 +148,12 @@ def _well_formed(rng: random.Random, depth: int = 0, value: bool = False) -> byt
 def test_random_well_formed_streams_across_buffer_ends():
     rng = random.Random(7)
     fast = 0
-    for _ in range(120):
+    for _ in range(80):
         tokens = [_well_formed(rng) for _ in range(rng.randint(1, 400))]
         data = rng.choice([b" ", b"\n", b"\r\n"]).join(tokens) + b" EMC"
         cut = rng.randint(1, len(data))
         fast += _check(data) + _check(data[:cut] + b" ", data[cut:])
-    assert fast > 180
+    assert fast > 120
 
 
 def _pages(numbers):
