@@ -43,9 +43,9 @@ PDFMINER_CHUNK = 4096
 _DELIMS = rb"#/%\[\]()<>{}\s"
 # One token of pdfminer's main state per match; the group says which kind.
 _TOKEN = re.compile(
-    rb"[\s\x00]+"  # whitespace and NUL, skipped (no group)
-    rb"|%[^\r\n]*"  # a comment, skipped
-    rb"|(/(?:[^" + _DELIMS + rb"]|#[0-9a-fA-F]{0,2})*)"  # 1 literal name
+    rb"[\s\x00]*(?:"  # whitespace and NUL before the token, skipped
+    rb"%[^\r\n]*"  # a comment, skipped
+    rb"|(/[^" + _DELIMS + rb"]*(?:#[0-9a-fA-F]{0,2}[^" + _DELIMS + rb"]*)*)"  # 1 literal name
     rb"|([-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"  # 2 number
     rb"|([A-Za-z][^" + _DELIMS + rb"]*)"  # 3 keyword
     rb"|\(([^()\\]*)\)"  # 4 a string without escapes or inner parentheses
@@ -53,7 +53,8 @@ _TOKEN = re.compile(
     rb"|(<<|>>)"  # 6 dictionary brackets
     rb"|<([0-9a-fA-F\s]*)"  # 7 hex string (its '>' is read next, as a lone '>': no token)
     rb"|>"  # a lone '>': no token
-    rb"|(.)",  # 8 any other byte: a one-byte keyword
+    rb"|(.)"  # 8 any other byte: a one-byte keyword
+    rb"|\Z)",  # only whitespace was left
     re.S,
 )
 _NAME_ESCAPE = re.compile(rb"#([0-9a-fA-F]{0,2})")
