@@ -7,6 +7,7 @@ repair stage needs as evidence.  Pages are closed after use so memory stays flat
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from .content import FastExecute
 from .records import Edge, FontProgram, Glyph, PageContent
 
+_device_log = logging.getLogger("pdfminer.pdfdevice")  # pdfminer's warning, under its name
+
 # Fake bold is the same glyph drawn twice a hair apart.
 DEDUPE_TOLERANCE = 1.0
 # Ruling lines shorter than this are glyph strokes or noise, not table borders.
@@ -37,70 +40,88 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's own device, recording each char's glyph id, font and box itself.
 
     The chars are not built as pdfminer ``LTChar`` objects in the page layout (nothing reads
-    them there: this stage reads the ruling lines from the layout and the chars from here); each
-    is a ``_Char`` with the values ``LTChar`` computes, computed as it computes them.
+    them there: this stage reads the ruling lines from the layout and the chars from here).
+    Each is a record of the values ``LTChar`` holds, computed as pdfminer computes them:
+    ``(text, size, upright, x0, y0, x1, y1, ncolor, cid, font, clipped)``, in drawing order.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.glyph_ids: list[int] = []
-        self.glyph_fonts: list[PDFFont] = []
-        self.glyph_clipped: list[bool] = []
-        self.glyph_items: list[_Char] = []  # in drawing order, as pdfplumber lists page.chars
+        self.glyphs: list[tuple] = []
         self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
         self._glyph_facts: dict[tuple[PDFFont, int], tuple[str, float]] = {}
 
+    def _facts(self, font: PDFFont, cid: int) -> tuple[str, float]:
+        """(text, width) of a glyph, as ``PDFLayoutAnalyzer.render_char`` finds them."""
+        facts = self._glyph_facts.get((font, cid))
+        if facts is None:
+            try:
+                text = font.to_unichr(cid)
+                assert isinstance(text, str), str(type(text))
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            facts = self._glyph_facts[(font, cid)] = (text, font.char_width(cid))
+        return facts
+
+    def render_string_horizontal(
+        self, seq, matrix, pos, font, fontsize, scaling, charspace, wordspace, rise, dxscale, ncs, gstate
+    ):
+        """pdfminer's loop over a string's glyphs, each char's box as ``LTChar`` computes it.
+
+        ``LTChar`` sums ``a * bx + c * by + e`` for each corner of the glyph box, with ``e``, ``f``
+        the pen position (``translate_matrix``): the part before ``+ e`` depends only on the glyph,
+        and adding ``e`` keeps the order of the corners (rounding is monotonic), so the min and
+        max corner are found once per glyph of the string, and the values are pdfminer's.
+        """
+        x, y = pos
+        a, b, c, d, e, f = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        descent = font.get_descent() * fontsize
+        by0, by1 = descent + rise, descent + rise + fontsize
+        ncolor = gstate.ncolor
+        clip = self.clip
+        record = self.glyphs.append
+        corners: dict[int, tuple] = {}
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    found = corners.get(cid)
+                    if found is None:
+                        text, textwidth = self._facts(font, cid)
+                        adv = textwidth * fontsize * scaling
+                        xs = (a * 0 + c * by0, a * 0 + c * by1, a * adv + c * by0, a * adv + c * by1)
+                        ys = (b * 0 + d * by0, b * adv + d * by0, b * adv + d * by1, b * 0 + d * by1)
+                        found = corners[cid] = (text, adv, min(xs), max(xs), min(ys), max(ys))
+                    text, adv, xmin, xmax, ymin, ymax = found
+                    ex, fy = x * a + y * c + e, x * b + y * d + f
+                    x0, x1, y0, y1 = xmin + ex, xmax + ex, ymin + fy, ymax + fy
+                    clipped = clip is not None and _visible_share(x0, y0, x1, y1, clip) < CLIP_VISIBLE
+                    record((text, y1 - y0, upright, x0, y0, x1, y1, ncolor, cid, font, clipped))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                _device_log.warning(
+                    "Cannot render horizontal string because %r is not a valid int, float or bytes.", obj
+                )
+        return (x, y)
+
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # noqa: D401
-        if font.is_vertical():  # pdfminer's own char (vertical writing: none in the plans seen)
-            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-            item = self.cur_item._objs.pop()
-            item = _Char(item.get_text(), item.size, item.upright, *item.bbox, graphicstate.ncolor)
-        else:
-            facts = self._glyph_facts.get((font, cid))
-            if facts is None:
-                try:
-                    text = font.to_unichr(cid)
-                    assert isinstance(text, str), str(type(text))
-                except PDFUnicodeNotDefined:
-                    text = self.handle_undefined_char(font, cid)
-                facts = self._glyph_facts[(font, cid)] = (text, font.char_width(cid))
-            text, textwidth = facts
-            # LTChar.__init__ (horizontal), operation for operation.
-            adv = textwidth * fontsize * scaling
-            descent = font.get_descent() * fontsize
-            bx0, by0, bx1, by1 = 0, descent + rise, adv, descent + rise + fontsize
-            a, b, c, d, e, f = matrix
-            upright = a * d * scaling > 0 and b * c <= 0
-            left1, bottom1 = a * bx0 + c * by0 + e, b * bx0 + d * by0 + f
-            right1, bottom2 = a * bx1 + c * by0 + e, b * bx1 + d * by0 + f
-            right2, top1 = a * bx1 + c * by1 + e, b * bx1 + d * by1 + f
-            left2, top2 = a * bx0 + c * by1 + e, b * bx0 + d * by1 + f
-            x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
-            x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
-            if x1 < x0:
-                x0, x1 = x1, x0
-            if y1 < y0:
-                y0, y1 = y1, y0
-            item = _Char(text, y1 - y0, upright, x0, y0, x1, y1, graphicstate.ncolor)
-        self.glyph_ids.append(cid)
-        self.glyph_fonts.append(font)
-        self.glyph_items.append(item)
-        self.glyph_clipped.append(self.clip is not None and _visible_share(item, self.clip) < CLIP_VISIBLE)
+        """One char of a vertical string: pdfminer's own ``LTChar``, recorded (none in the plans seen)."""
+        adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+        item = self.cur_item._objs.pop()
+        clipped = self.clip is not None and _visible_share(*item.bbox, self.clip) < CLIP_VISIBLE
+        self.glyphs.append(
+            (item.get_text(), item.size, item.upright, *item.bbox, graphicstate.ncolor, cid, font, clipped)
+        )
         return adv
-
-
-@dataclass(frozen=True, slots=True)
-class _Char:
-    """What this stage reads of a drawn char (pdfminer's ``LTChar`` values)."""
-
-    text: str
-    size: float
-    upright: bool
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    ncolor: object
 
 
 class _ClipTrackingInterpreter(FastExecute, PDFPageInterpreter):
@@ -153,9 +174,8 @@ class _ClipTrackingInterpreter(FastExecute, PDFPageInterpreter):
         self.device.clip = box
 
 
-def _visible_share(char: _Char, clip) -> float:
+def _visible_share(x0: float, y0: float, x1: float, y1: float, clip) -> float:
     """Share of a glyph box's area inside the clip box."""
-    x0, y0, x1, y1 = char.x0, char.y0, char.x1, char.y1
     w = max(0.0, min(x1, clip[2]) - max(x0, clip[0]))
     h = max(0.0, min(y1, clip[3]) - max(y0, clip[1]))
     area = (x1 - x0) * (y1 - y0)
@@ -239,13 +259,12 @@ class PageReader:
         # conversion copies and resolves every attribute of every object (a third of the stage).
         chars = []
         names: dict[int, str] = {}
-        for seq, (item, cid, font, clipped) in enumerate(
-            zip(device.glyph_items, device.glyph_ids, device.glyph_fonts, device.glyph_clipped, strict=True)
-        ):
+        for seq, glyph in enumerate(device.glyphs):
+            font = glyph[9]
             key = id(font)
             if key not in names:
                 names[key] = self._font_name(font)
-            chars.append(frame.char(item, cid, names[key], seq, clipped))
+            chars.append(frame.char(glyph, names[key], seq))
         self.page_fonts = list(names.values())
 
         # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
@@ -301,21 +320,21 @@ class _Frame:
     def of(cls, page) -> _Frame:
         return cls(page.height, page.mediabox[0], page.mediabox[1], page.initial_doctop)
 
-    def char(self, item: _Char, cid: int, fontname: str, seq: int, clipped: bool) -> dict:
-        """The char dict pdfplumber makes of an ``LTChar``, with the keys the pages stage reads."""
-        top = (self.height - item.y1) + self.mb_top
-        x0, x1 = item.x0, item.x1
+    def char(self, glyph: tuple, fontname: str, seq: int) -> dict:
+        """The char dict pdfplumber makes of an ``LTChar`` (a device record), with the keys the
+        pages stage reads."""
+        text, size, upright, x0, y0, x1, y1, color, cid, _, clipped = glyph
+        top = (self.height - y1) + self.mb_top
         if self.mb_x0 != 0:
             x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
-        color = item.ncolor
         return {
-            "text": item.text,
-            "size": item.size,
-            "upright": item.upright,
+            "text": text,
+            "size": size,
+            "upright": upright,
             "x0": x0,
             "x1": x1,
             "top": top,
-            "bottom": (self.height - item.y0) + self.mb_top,
+            "bottom": (self.height - y0) + self.mb_top,
             "doctop": self.doctop + top,
             "non_stroking_color": color if isinstance(color, tuple) else (color,),
             "cid": cid,
