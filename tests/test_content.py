@@ -187,3 +187,22 @@ def test_page_reader_output_does_not_depend_on_the_reader(monkeypatch):
     fast = read(numbers)
     monkeypatch.setattr(content, "read_objects", lambda streams: None)
     assert read(numbers) == fast
+
+
+def test_device_boxes_chars_as_pdfplumber_does():
+    """The pages stage's own char records hold pdfplumber's ``page.chars`` values, float for float."""
+    import pdfplumber
+
+    from pipeline.pages import PageReader
+
+    numbers = [1, 2, 89]
+    with PageReader(str(BANGNA_PDF), "bangna") as reader:
+        ours = {p.page_number: p.glyphs for p in reader.pages(numbers)}
+    with pdfplumber.open(BANGNA_PDF) as pdf:
+        for number in numbers:
+            chars = pdf.pages[number - 1].chars
+            assert ours[number]
+            for glyph in ours[number]:
+                char = chars[glyph.seq]
+                fields = ("text", "x0", "top", "x1", "bottom", "size", "upright")
+                assert tuple(getattr(glyph, k) for k in fields) == tuple(char[k] for k in fields)
