@@ -101,7 +101,12 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
                     text, adv, xmin, xmax, ymin, ymax = found
                     ex, fy = x * a + y * c + e, x * b + y * d + f
                     x0, x1, y0, y1 = xmin + ex, xmax + ex, ymin + fy, ymax + fy
-                    clipped = clip is not None and _visible_share(x0, y0, x1, y1, clip) < CLIP_VISIBLE
+                    if clip is None:
+                        clipped = False
+                    elif clip[0] <= x0 < x1 <= clip[2] and clip[1] <= y0 < y1 <= clip[3]:
+                        clipped = False  # wholly inside: the share is area / area, 1.0
+                    else:
+                        clipped = _visible_share(x0, y0, x1, y1, clip) < CLIP_VISIBLE
                     record((text, y1 - y0, upright, x0, y0, x1, y1, ncolor, cid, font, clipped))
                     x += adv
                     if cid == 32 and wordspace:
@@ -270,6 +275,7 @@ class PageReader:
         # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
         # both as ่) sit at one pen position and are not a fake-bold double.
         kept = dedupe_chars(chars, DEDUPE_TOLERANCE, ("fontname", "size", "cid"))
+        seen_colors: dict = {}  # a page draws in a few colours
         x_min, top_min, x_max, bottom_max = page.bbox
         glyphs = [
             Glyph(
@@ -283,7 +289,7 @@ class PageReader:
                 bottom=float(c["bottom"]),
                 seq=c["seq"],
                 upright=bool(c["upright"]),
-                visible=_is_visible(c) and not c["clipped"],
+                visible=not c["clipped"] and _is_visible_cached(c, seen_colors),
             )
             for c in kept
             # Crop to the page: text drawn outside the media box is not on the page.
@@ -426,6 +432,18 @@ def _clusters(items: list[dict], value, tolerance: float) -> list[list[dict]]:
     for item in items:
         groups[index[value(item)]].append(item)
     return groups
+
+
+def _is_visible_cached(char: dict, seen: dict) -> bool:
+    """``_is_visible``, remembered per colour (a colour that cannot be a key is judged each time)."""
+    color = char.get("non_stroking_color")
+    try:
+        return seen[color]
+    except KeyError:
+        seen[color] = found = _is_visible(char)
+        return found
+    except TypeError:
+        return _is_visible(char)
 
 
 def _is_visible(char: dict) -> bool:
