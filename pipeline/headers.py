@@ -110,16 +110,19 @@ def concepts(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=65536)
 def _pair_score(variant: str, text: str) -> float:
-    v, t = norm_header(variant), norm_header(text)
+    """How well a header text means one variant (0-100)."""
+    return _scored(norm_header(variant), concepts(variant), norm_header(text), concepts(text))
+
+
+def _scored(v: str, a: frozenset[str], t: str, b: frozenset[str]) -> float:
+    """``_pair_score`` of a variant and a text already reduced to their keys and concepts."""
     if not v or not t:
         return 0.0
     score = fuzz.ratio(v, t)
-    short, long_ = sorted((v, t), key=len)
+    short, long_ = (t, v) if len(t) < len(v) else (v, t)  # as sorted((v, t), key=len): v first on a tie
     if len(short) >= CONTAIN_MIN and short in long_:
         score = max(score, CONTAIN_BASE + CONTAIN_SPAN * len(short) / len(long_))
-    a, b = concepts(variant), concepts(text)
     if a and b:
         score = max(score, CONCEPT_CAP * 2 * len(a & b) / (len(a) + len(b)))
     return score
@@ -130,9 +133,16 @@ def similarity(variants: Sequence[str], text: str) -> float:
     return _best_score(tuple(variants), text)
 
 
+@lru_cache(maxsize=1024)
+def _variant_keys(variants: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A field's variants reduced once (a plan scores each against thousands of header texts)."""
+    return tuple((norm_header(v), concepts(v)) for v in variants)
+
+
 @lru_cache(maxsize=131072)  # a plan asks for ~90k (field, header text) pairs, each ~2.5 times
 def _best_score(variants: tuple[str, ...], text: str) -> float:
-    return max((_pair_score(v, text) for v in variants), default=0.0)
+    t, b = norm_header(text), concepts(text)
+    return max((_scored(v, a, t, b) for v, a in _variant_keys(variants)), default=0.0)
 
 
 # --- what cells hold ------------------------------------------------------------------------
@@ -221,9 +231,10 @@ def field_scores(
     scores = {}
     for f, variants in kind.fields.items():
         row = []
+        variants = tuple(variants)  # once per field, not per column
+        ctype = kind.content.get(f)
         for c, h in enumerate(headers):
-            s = similarity(variants, h)
-            ctype = kind.content.get(f)
+            s = _best_score(variants, h)
             if ctype and body and s > 0:
                 if (ctype, c) not in fits:
                     fits[ctype, c] = content_fit(ctype, body, c)
