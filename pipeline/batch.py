@@ -6,7 +6,7 @@ executors only read documents.  Results come back in input order.
 
 from __future__ import annotations
 
-import threading
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,6 +17,10 @@ from .run import DocumentResult, RunResult
 from .settings import Settings
 from .store import Manifest, Store
 from .worker import Outcome, Task
+
+# Each generation keeps its document's validation record (made by the worker that read it):
+# the report of a later run over unchanged documents is written from these, without validating.
+VALIDATION = "validation.json"
 
 
 class Batch:
@@ -39,7 +43,6 @@ class Batch:
         # Documents read with other settings are read again: the settings are part of the fingerprint.
         self.fingerprint = incremental.pipeline_fingerprint() + self.settings.digest()
         self.settings.write(out_dir)
-        self._importing: threading.Thread | None = None
 
     def known(self) -> list[ingest.KnownDocument]:
         docs = []
@@ -60,7 +63,7 @@ class Batch:
     ) -> list[DocumentResult]:
         """Every input file's result, in input order; unchanged documents are not read again.
 
-        With documents to read and ``validate``, the validation stage is imported meanwhile.
+        With ``validate``, each document is validated by the worker that reads it.
         """
         from tqdm import tqdm
 
@@ -73,10 +76,8 @@ class Batch:
                 results[i] = done
             else:
                 todo[item.doc_id] = (i, item)
-        tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits, self.settings)
-                 for _, p in todo.values()]  # fmt: skip
-        if tasks and validate and executor == "process":  # Dask imports its own in this process
-            self._importing = _import_validation_meanwhile()
+        tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits, self.settings,
+                      validate=validate) for _, p in todo.values()]  # fmt: skip
 
         # disable=None: tqdm draws the bar on a terminal only, not into logs.
         bar = tqdm(total=0, unit="page", desc=f"0/{len(tasks)} documents", disable=None if progress else True)
@@ -128,7 +129,13 @@ class Batch:
             base = current if incremental.unchanged(current, sha, self.fingerprint) else old
             tables = {t: self.store.read(base.doc_id, t) for t in base.rows}
             manifest = Manifest(item.doc_id, source, sha, self.fingerprint, True, base.rows)
-            self.store.commit(manifest, emit.with_doc_id(tables, item.doc_id, source))
+            record = self._validation(base.doc_id)
+            files = {}
+            if record is not None:
+                from .validate.core import rekeyed
+
+                files[VALIDATION] = json.dumps(rekeyed(record, item.doc_id), ensure_ascii=False)
+            self.store.commit(manifest, emit.with_doc_id(tables, item.doc_id, source), files)
             if old is not None and old.doc_id != item.doc_id:
                 self.store.remove(old.doc_id)
             return self._stored(manifest, "renamed" if base is old else "unchanged")
@@ -147,10 +154,11 @@ class Batch:
             tables = outcome.tables
         else:
             tables = emit.failure_tables(item.doc_id, source, outcome.message)
-        rows = emit.row_counts(tables)
+        rows = outcome.rows if outcome.ok and outcome.rows is not None else emit.row_counts(tables)
         manifest = Manifest(item.doc_id, source, item.file.sha256, self.fingerprint, outcome.ok, rows,
                             outcome.message)  # fmt: skip
-        self.store.commit(manifest, tables)
+        files = {VALIDATION: json.dumps(outcome.validation, ensure_ascii=False)} if outcome.validation else {}
+        self.store.commit(manifest, tables, files)
         if item.renamed_from and item.renamed_from != item.doc_id:
             self.store.remove(item.renamed_from)
         return DocumentResult(
@@ -176,11 +184,21 @@ class Batch:
         with bar.external_write_mode():
             self.echo(line)
 
+    def _validation(self, doc_id: str) -> dict | None:
+        """The validation record kept with the document's current generation, if any."""
+        text = self.store.read_text(doc_id, VALIDATION)
+        try:
+            record = json.loads(text) if text else None
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) and record.get("doc_id") == doc_id else None
+
     def finish(self, result: RunResult, validate: bool = True) -> None:
-        """Validate this run's documents and refresh the analysis files (DuckDB, CSV, changes),
-        unless exactly this state was validated and refreshed to the end before."""
-        if self._importing is not None:  # one thread imports at a time
-            self._importing.join()
+        """Write the validation report of this run's documents and refresh the analysis files
+        (DuckDB, CSV, changes), unless exactly this state was validated and refreshed before.
+
+        Documents were validated by the workers that read them; only one without a record (read
+        without validation, or by an older version) is validated here, from its written files."""
         ids = list(dict.fromkeys(d.doc_id for d in result.documents if d.ok))
         if not ids:
             return
@@ -190,31 +208,20 @@ class Batch:
             result.validation_skipped = True
             return
         from . import analysis  # imported only when there is something to validate and refresh
-        from .validate import validate_dataset
 
         if validate:
-            outcome = validate_dataset(self.store.out, ids)
+            from .validate import core
+
+            records = {d: self._validation(d) for d in ids}
+            missing = [d for d, r in records.items() if r is None]
+            if missing:  # imports Great Expectations in this process
+                for v in core.validate_stored(self.store.out, missing):
+                    records[v.doc_id] = v.record()
+                    self.store.add_text(v.doc_id, VALIDATION, json.dumps(v.record(), ensure_ascii=False))
+            outcome = core.gathered_outcome([records[d] for d in ids])
             result.validation_exit = outcome.exit_code
             result.validation_rejects = sum(outcome.rejects_written.values())
+            core.write_validation_report(self.store.out, [records[d] for d in ids], outcome)
         analysis.refresh(self.store.out)  # changes table, bkkplan.duckdb, CSV + datapackage.json
-        if validate:  # written last: a run killed before this point validates again
+        if validate:  # written last: a run killed before this point writes the report again
             incremental.record_validated(self.store, ids, outcome.exit_code, result.validation_rejects)
-
-
-def _import_validation_meanwhile() -> threading.Thread:
-    """Import the validation stage (Great Expectations takes seconds) in a thread of this process,
-    idle while the workers read: the run's serial tail after the last document is shorter."""
-    import importlib
-    import os
-
-    def imports() -> None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GX is imported (no network)
-        for module in ("great_expectations", "pipeline.validate", "pipeline.analysis"):
-            try:
-                importlib.import_module(module)
-            except Exception:  # noqa: BLE001 - validation itself reports what cannot be imported
-                return
-
-    thread = threading.Thread(target=imports, name="bkkplan-import-validation", daemon=True)
-    thread.start()
-    return thread

@@ -73,27 +73,50 @@ class ProcessExecutor:
 
     def run(self, tasks: Sequence[Task], on_progress: OnProgress) -> Iterator[Outcome]:
         ctx = _fork_server()
+        validator = None
+        if any(t.validate for t in tasks):  # started first: it imports GX while the fork server warms up
+            from .validator import Validator
+
+            validator = Validator(max(t.limits.memory_mb for t in tasks))
+        validating: dict[str, tuple[Task, Outcome]] = {}
         pending = list(reversed(tasks))
         running: dict[Connection, _Running] = {}
         try:
-            while pending or running:
+            while pending or running or validating:
                 while pending and len(running) < self.jobs:
                     task = pending.pop()
                     # Cores no other document will take (the batch's last ones) read its pages.
                     idle = self.jobs - len(running) - 1 - len(pending)
                     if idle > 0:
                         task = dataclasses.replace(task, page_workers=1 + idle)
+                    # The worker only reads; its tables go to the validator (without GX imported
+                    # by the fork server, every worker stays small).
+                    child_task = dataclasses.replace(task, validate=False)
                     recv, send = ctx.Pipe(duplex=False)
-                    proc = ctx.Process(target=_child, args=(task, send), name=f"bkkplan:{task.doc_id}")
+                    proc = ctx.Process(target=_child, args=(child_task, send), name=f"bkkplan:{task.doc_id}")
                     proc.start()
                     send.close()
                     running[recv] = _Running(task, proc, recv, time.monotonic() + task.limits.seconds)
-                ready = wait(list(running), timeout=0.5)
+                waited = list(running) + ([validator.conn] if validator is not None and validating else [])
+                ready = wait(waited, timeout=0.5)
                 for conn in ready:
+                    if validator is not None and conn is validator.conn:
+                        answer = validator.receive()
+                        if answer is None:  # the validator died: the batch validates these itself
+                            validator = None
+                            yield from (o for _, o in validating.values())
+                            validating.clear()
+                        elif answer[0] in validating:
+                            yield _validated(*validating.pop(answer[0]), *answer[1:])
+                        continue
                     job = running[conn]
                     self._receive(job, on_progress)
                     if job.outcome is not None or not job.process.is_alive() or _closed(job):
-                        yield self._finish(running.pop(conn))
+                        outcome = self._finish(running.pop(conn))
+                        if _sent_to(validator, job.task, outcome):
+                            validating[job.task.doc_id] = (job.task, outcome)
+                        else:
+                            yield outcome
                 now = time.monotonic()
                 for conn, job in list(running.items()):
                     if now > job.deadline:
@@ -104,6 +127,8 @@ class ProcessExecutor:
             for job in running.values():
                 job.process.kill()
                 job.process.join()
+            if validator is not None:
+                validator.close()
 
     @staticmethod
     def _receive(job: _Running, on_progress: OnProgress) -> None:
@@ -150,6 +175,23 @@ def _child(task: Task, conn) -> None:
     from .worker import child_main
 
     child_main(task, conn)
+
+
+def _sent_to(validator, task: Task, outcome: Outcome) -> bool:
+    """Whether a read document went to the validator (not when unwanted, rejected, or it is gone)."""
+    wanted = task.validate and outcome.ok and outcome.tables is not None
+    return wanted and validator is not None and validator.submit(task.doc_id, outcome.tables)
+
+
+def _validated(task: Task, outcome: Outcome, record: dict | None, rows) -> Outcome:
+    """A read document with the validator's answer: its record and rejects merged (an error
+    there leaves it unvalidated: the batch then validates it from its written files)."""
+    if record is None:
+        return outcome
+    from .worker import with_validation
+
+    outcome.tables, outcome.validation, outcome.rows = with_validation(outcome.tables, record, rows)
+    return outcome
 
 
 def _failed(task: Task, reason: str) -> Outcome:

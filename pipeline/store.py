@@ -127,10 +127,20 @@ class Store:
     def read(self, doc_id: str, table: str) -> pa.Table:
         return pq.read_table(self.current_file(doc_id, table))
 
+    def read_text(self, doc_id: str, name: str) -> str | None:
+        """A file committed beside the document's tables (``commit(files=...)``), None if absent."""
+        try:
+            return (self.root / doc_id / CURRENT / name).read_text()
+        except OSError:
+            return None
+
     # --- writing -------------------------------------------------------------------------
 
-    def commit(self, manifest: Manifest, tables: Mapping[str, pa.Table]) -> None:
-        """Make ``tables`` (every table of the contract; missing ones empty) the document's data."""
+    def commit(
+        self, manifest: Manifest, tables: Mapping[str, pa.Table], files: Mapping[str, str] | None = None
+    ) -> None:
+        """Make ``tables`` (every table of the contract; missing ones empty) the document's data;
+        ``files`` (name -> text, e.g. its validation record) become part of the same generation."""
         doc_dir = self.root / manifest.doc_id
         doc_dir.mkdir(mode=DIR_MODE, exist_ok=True)
         old = self._generation(doc_id=manifest.doc_id)
@@ -139,6 +149,8 @@ class Store:
         for table in all_tables():
             data = tables.get(table)
             _write(gen / f"{table}.parquet", data if data is not None else schema_of(table).empty_table())
+        for name, text in (files or {}).items():
+            _write_text(gen / name, text)
         _write_text(gen / MANIFEST, manifest.to_json())
         _fsync_dir(gen)
         if old is None or old.name == EMPTY:  # a new document: its links appear while it still has zero rows
@@ -147,6 +159,15 @@ class Store:
         self._switch(doc_dir, Path(gen.name))
         if old is not None and old.name != EMPTY:
             shutil.rmtree(old, ignore_errors=True)
+
+    def add_text(self, doc_id: str, name: str, text: str) -> None:
+        """Add a file to the document's current generation (written aside, then renamed in)."""
+        gen = self._generation(doc_id)
+        if gen is None or gen.name == EMPTY:
+            return
+        tmp = gen / f".{name}.{secrets.token_hex(4)}.tmp"
+        _write_text(tmp, text)
+        os.replace(tmp, gen / name)
 
     def remove(self, doc_id: str) -> None:
         """Take a document out of every table at once, then drop its links and files."""

@@ -32,6 +32,7 @@ class Task:
     limits: Limits = field(default_factory=Limits)
     settings: Settings | None = None  # the run's tolerances (None: the defaults)
     page_workers: int = 1  # cores its pages may be read on (idle ones the batch has no document for)
+    validate: bool = False  # run the document's suites here, before its tables are committed
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Outcome:
     cpu_seconds: float = 0.0  # of those processes (the worker since its fork, and its page readers)
     cells: int = 0  # parsed text cells the dictionary share is over
     scan: object = None  # sources.ScanSummary of a document with scanned pages
+    validation: dict | None = None  # validate.core.DocumentValidation.record(), when validated here
+    rows: dict[str, int] | None = None  # rows per table as extracted (before validate rejects)
 
 
 # ("pages", total) once, then ("page", 1) per page; ("scanned", 1) per page queued for OCR
@@ -84,8 +87,11 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
             page_workers=task.page_workers,
         )
         r = extracted.result
+        tables, validation, rows = extracted.tables, None, None
+        if task.validate:
+            tables, validation, rows = _validated(task.doc_id, tables)
         return Outcome(
-            task.doc_id, True, tables=extracted.tables, n_pages=extracted.n_pages,
+            task.doc_id, True, tables=tables, n_pages=extracted.n_pages, validation=validation, rows=rows,
             seconds=time.perf_counter() - started, dictionary_share=r.dictionary_share, broken=r.broken,
             doc_type=r.doc_type, totals_checked=r.totals_checked, totals_reconciled=r.totals_reconciled,
             cells=r.cells, scan=r.scan,
@@ -106,6 +112,27 @@ def run_task(task: Task, progress: Progress = lambda kind, n: None) -> Outcome:
         traceback.print_exc(file=sys.stderr)
         message = f"{name}: internal error ({type(exc).__name__}: {exc})"
     return Outcome(task.doc_id, False, message, n_pages=pages[0], seconds=time.perf_counter() - started)
+
+
+def _validated(doc_id: str, tables: dict[str, pa.Table]):
+    """The document's tables with its validate rejects merged in, its validation record, and its
+    rows as extracted (validated where it was read: a Dask worker, or the inline executor)."""
+    from .validate.core import validate_tables
+
+    validation = validate_tables(doc_id, tables)
+    return with_validation(tables, validation.record(), validation.rejects)
+
+
+def with_validation(tables: dict[str, pa.Table], record: dict, reject_rows: list[dict]):
+    """(tables with ``reject_rows`` merged into rejects, ``record``, rows per table as extracted)."""
+    from . import emit
+
+    rows = emit.row_counts(tables)
+    if reject_rows:
+        from .validate.rejects import merged_rejects
+
+        tables = {**tables, "rejects": merged_rejects(tables.get("rejects"), reject_rows)}
+    return tables, record, rows
 
 
 def _check_images(path: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -30,11 +31,18 @@ def test_dask_local_cluster_writes_what_the_process_pool_writes(tmp_path: Path):
         write_pdf(raw / f"plan{i}.pdf", [page])
     (raw / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated")
 
-    by_dask = run([raw], tmp_path / "dask", progress=False, validate=False, executor="dask", jobs=1)
-    by_pool = run([raw], tmp_path / "pool", progress=False, validate=False)
+    # Validated where they are read: in the Dask worker, and in the process pool's validator.
+    by_dask = run([raw], tmp_path / "dask", progress=False, executor="dask", jobs=1)
+    by_pool = run([raw], tmp_path / "pool", progress=False)
     assert [(d.doc_id, d.ok, d.rows) for d in by_dask.documents] == [
         (d.doc_id, d.ok, d.rows) for d in by_pool.documents
     ]
+    assert (by_dask.validation_exit, by_dask.validation_rejects) == (
+        by_pool.validation_exit, by_pool.validation_rejects)  # fmt: skip
+    reports = [json.loads((tmp_path / o / "report" / "results.json").read_text()) for o in ("dask", "pool")]
+    assert [d["doc_id"] for d in reports[0]["documents"]] == ["plan0", "plan1"]
+    assert reports[0]["documents"] == reports[1]["documents"]
+    assert reports[0]["summary"] == reports[1]["summary"]
     assert {d.doc_id: d.ok for d in by_dask.documents} == {"broken": False, "plan0": True, "plan1": True}
     for table in all_tables():
         a = pd.read_parquet(tmp_path / "dask" / table).drop(columns=["extracted_at"], errors="ignore")

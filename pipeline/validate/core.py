@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from ..schema import row_class
+from ..schema import all_tables, row_class, schema_of
 from ..settings import recorded as recorded_settings
 from . import (  # noqa: F401  (book_checks, cross_checks register their checks)
     book_checks,
@@ -64,6 +66,12 @@ def _runner():
 
         _RUNNER = GxRunner()
     return _RUNNER
+
+
+def warm() -> None:
+    """Import Great Expectations and build its context, suites and batch definitions now (a
+    worker fork server does, once, so that every document's validation starts ready)."""
+    _runner().prepare(load_suites().values())
 
 
 # --- rows -> snippets ------------------------------------------------------------------------------
@@ -194,22 +202,89 @@ def _run_custom(suite: Suite, ctx, frames, suites) -> list[CheckResult]:
 
 def summarize(results: list[CheckResult]) -> dict[str, Any]:
     """Counts of checks passed / failed by severity / skipped."""
+    return summarize_checks((r.status, r.severity) for r in results)
+
+
+def summarize_checks(checks: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """The same counts from (status, severity) pairs (e.g. a report entry's checks)."""
     s = {
-        "checks": len(results),
+        "checks": 0,
         "passed": 0,
         "failed": {"error": 0, "warning": 0},
         "skipped": 0,
         "passed_by_severity": {"error": 0, "warning": 0},
     }
-    for r in results:
-        if r.status == "passed":
+    for status, severity in checks:
+        s["checks"] += 1
+        if status == "passed":
             s["passed"] += 1
-            s["passed_by_severity"][r.severity] += 1
-        elif r.status == "skipped":
+            s["passed_by_severity"][severity] += 1
+        elif status == "skipped":
             s["skipped"] += 1
         else:
-            s["failed"][r.severity] += 1
+            s["failed"][severity] += 1
     return s
+
+
+@dataclass(slots=True)
+class DocumentValidation:
+    """One document validated: its entry of results.json and the rows it adds to rejects.
+
+    Made where the document was read (a worker), so a batch's main process only gathers
+    these records (``record``, JSON) and writes the report; ``results`` stays in that process.
+    """
+
+    doc_id: str
+    payload: dict[str, Any]  # the document's entry of results.json (checks by table, findings...)
+    rejects: list[dict[str, Any]]  # rows for rejects (stage validate), one per failing row
+    seconds: float = 0.0
+    results: list[CheckResult] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """What is kept beside the document's tables: enough to write the report again."""
+        return {"doc_id": self.doc_id, "seconds": round(self.seconds, 3), "payload": self.payload}
+
+
+def record_checks(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """(status, severity) of every check of a stored record (each sits under exactly one table)."""
+    return [(c["status"], c["severity"]) for t in record["payload"]["tables"].values() for c in t["checks"]]
+
+
+def rekeyed(record: dict[str, Any], doc_id: str) -> dict[str, Any]:
+    """A stored record under another doc_id (a renamed file whose rows were re-keyed)."""
+    payload = dict(record["payload"], doc_id=doc_id)
+    payload["tables"] = {
+        t: {**entry, "checks": [{**c, "doc_id": doc_id} for c in entry["checks"]]}
+        for t, entry in payload["tables"].items()
+    }
+    return {**record, "doc_id": doc_id, "payload": payload}
+
+
+def validate_frames(doc_id: str, dframes, doc_schemas, suites=None, divisions=None) -> DocumentValidation:
+    """Run every suite on one document's frames (``dataset.doc_frames``) and file schemas."""
+    t0 = time.perf_counter()
+    suites = suites if suites is not None else load_suites()
+    divisions = divisions if divisions is not None else load_divisions()
+    meta = dataset.doc_meta(dframes, doc_id)
+    results = _run_doc(doc_id, dframes, doc_schemas, suites, divisions, _runner(), meta["fiscal_year"])
+    new_rejects = rejects.reject_rows(results, meta)
+    payload = _doc_payload(doc_id, meta, dframes, results, suites, new_rejects)
+    return DocumentValidation(doc_id, payload, new_rejects, time.perf_counter() - t0, results)
+
+
+def validate_tables(doc_id: str, tables: Mapping[str, pa.Table]) -> DocumentValidation:
+    """Validate one document's tables as read, before they are written (in its worker).
+
+    The same checks as on the written files: every per-document table (an absent one as the
+    store writes it, empty), schemas as the files will have them.
+    """
+    frames, schemas = {}, {}
+    for table in all_tables():
+        data = tables.get(table)
+        data = data if data is not None else schema_of(table).empty_table()
+        frames[table] = data.to_pandas()
+        schemas[table] = [(f"{table}/{doc_id}.parquet", data.schema)]
+    return validate_frames(doc_id, frames, schemas)
 
 
 def validate_dataset(
@@ -228,48 +303,71 @@ def validate_dataset(
     """
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
+    validations = validate_stored(out_dir, doc_ids, suites_dir=suites_dir)
+    all_results = [r for v in validations for r in v.results]
+    outcome = ValidationOutcome(
+        0, summarize(all_results), all_results, [v.doc_id for v in validations],
+        {v.doc_id: len(v.rejects) for v in validations},
+    )  # fmt: skip
+    outcome.exit_code = 1 if outcome.summary["failed"]["error"] else 0
+    outcome.seconds = time.perf_counter() - t0
+    if write_report:
+        write_validation_report(out_dir, [v.record() for v in validations], outcome)
+    return outcome
+
+
+def validate_stored(
+    out_dir: Path, doc_ids: list[str] | None = None, *, suites_dir: Path | None = None
+) -> list[DocumentValidation]:
+    """Validate documents already written to ``out_dir`` (all, or ``doc_ids``), one by one; each
+    one's validate rejects replace its earlier ones in ``rejects``."""
+    out_dir = Path(out_dir)
     frames, schemas = dataset.load(out_dir, doc_ids)
     suites = load_suites(suites_dir)
     divisions = load_divisions()
-    runner = _runner()
     ids = dataset.doc_ids(frames, doc_ids)
     if not ids:
         raise ValidationInputError(
             f"{out_dir} holds no rows" + (f" for {', '.join(doc_ids)}" if doc_ids else "")
         )
-    all_results: list[CheckResult] = []
-    docs_payload, rejects_written = [], {}
+    validations = []
     for doc_id in ids:
         dframes = dataset.doc_frames(frames, doc_id)
-        meta = dataset.doc_meta(dframes, doc_id)
         doc_schemas = dataset.doc_schemas(schemas, doc_id, ids)
-        results = _run_doc(doc_id, dframes, doc_schemas, suites, divisions, runner, meta["fiscal_year"])
-        new_rejects = rejects.reject_rows(results, meta)
-        rejects.write_rejects(out_dir, doc_id, new_rejects)
-        rejects_written[doc_id] = len(new_rejects)
-        all_results.extend(results)
-        docs_payload.append(_doc_payload(doc_id, meta, dframes, results, suites, new_rejects))
-    summary = summarize(all_results)
-    exit_code = 1 if summary["failed"]["error"] else 0
-    seconds = time.perf_counter() - t0
-    outcome = ValidationOutcome(exit_code, summary, all_results, ids, rejects_written, seconds=seconds)
-    if write_report:
-        from .. import report
+        v = validate_frames(doc_id, dframes, doc_schemas, suites, divisions)
+        rejects.write_rejects(out_dir, doc_id, v.rejects)
+        validations.append(v)
+    return validations
 
-        payload = {
-            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "dataset": str(out_dir.resolve()),
-            "exit_code": exit_code,
-            "summary": summary,
-            "validation_seconds": round(seconds, 3),
-            "documents": docs_payload,
-            "analysis": _analysis(out_dir),
-            "settings": recorded_settings(out_dir),
-        }
-        report_dir = out_dir / "report"
-        outcome.results_path = report.write_results_json(payload, report_dir)
-        outcome.report_path = report.write_html(payload, report_dir)
-    return outcome
+
+def gathered_outcome(records: list[dict[str, Any]]) -> ValidationOutcome:
+    """The outcome of documents validated elsewhere (their stored records), in this order."""
+    checks = [c for r in records for c in record_checks(r)]
+    summary = summarize_checks(checks)
+    return ValidationOutcome(
+        1 if summary["failed"]["error"] else 0, summary, [], [r["doc_id"] for r in records],
+        {r["doc_id"]: int(r["payload"].get("validate_rejects", 0)) for r in records},
+        seconds=sum(float(r.get("seconds", 0.0)) for r in records),
+    )  # fmt: skip
+
+
+def write_validation_report(out_dir: Path, records: list[dict[str, Any]], outcome: ValidationOutcome) -> None:
+    """Write ``report/results.json`` and ``report/index.html`` from the documents' records."""
+    from .. import report
+
+    payload = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "dataset": str(out_dir.resolve()),
+        "exit_code": outcome.exit_code,
+        "summary": outcome.summary,
+        "validation_seconds": round(outcome.seconds, 3),
+        "documents": [r["payload"] for r in records],
+        "analysis": _analysis(out_dir),
+        "settings": recorded_settings(out_dir),
+    }
+    report_dir = out_dir / "report"
+    outcome.results_path = report.write_results_json(payload, report_dir)
+    outcome.report_path = report.write_html(payload, report_dir)
 
 
 # --- per-document payload (results.json and the report render from this) ----------------------------

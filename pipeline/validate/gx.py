@@ -30,6 +30,13 @@ class GxRunner:
         self._batch_defs: dict[str, Any] = {}
         self._suites: dict[str, Any] = {}
 
+    def prepare(self, suites) -> None:
+        """Build the GE suites and batch definitions of ``suites`` ahead of their first use."""
+        for suite in suites:
+            if suite.expectations:
+                self._gx_suite(suite)
+                self._batch_definition(suite.table)
+
     def _batch_definition(self, table: str) -> Any:
         if table not in self._batch_defs:
             asset = self.datasource.add_dataframe_asset(table)

@@ -54,9 +54,25 @@ def write_rejects(out_dir: Path, doc_id: str, new_rows: list[dict[str, Any]]) ->
     # The file is a link into the document's current generation (store.py): write behind it.
     path = (folder / f"{doc_id}.parquet").resolve()
     folder = path.parent
+    table = merged_rejects(pq.read_table(path) if path.exists() else None, new_rows)
+    fd, tmp = tempfile.mkstemp(prefix=f".{doc_id}.", suffix=".parquet.tmp", dir=folder)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; keep the dataset's usual permissions
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def merged_rejects(current: pa.Table | None, new_rows: list[dict[str, Any]]) -> pa.Table:
+    """A document's rejects with ``new_rows`` as its validate rows: the extraction stages' rows
+    kept, earlier validate rows replaced (a worker merges before the commit, ``bkkplan validate``
+    in the written file)."""
     keep = pd.DataFrame(columns=SCHEMA.names)
-    if path.exists():
-        old = pq.read_table(path).to_pandas()
+    if current is not None:
+        old = current.to_pandas()
         if "stage" in old.columns:
             keep = old[old["stage"] != "validate"]
         else:
@@ -75,19 +91,10 @@ def write_rejects(out_dir: Path, doc_id: str, new_rows: list[dict[str, Any]]) ->
             )
     else:
         schema = SCHEMA
-    table = pa.Table.from_arrays(
+    return pa.Table.from_arrays(
         [pa.array([_arrow_value(v, f.type) for v in merged[f.name].tolist()], type=f.type) for f in schema],
         schema=schema,
     )
-    fd, tmp = tempfile.mkstemp(prefix=f".{doc_id}.", suffix=".parquet.tmp", dir=folder)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; keep the dataset's usual permissions
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _arrow_value(v: Any, typ: pa.DataType) -> Any:
