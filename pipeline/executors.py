@@ -77,7 +77,7 @@ class ProcessExecutor:
         if any(t.validate for t in tasks):  # started first: it imports GX while the fork server warms up
             from .validator import Validator
 
-            validator = Validator(max(t.limits.memory_mb for t in tasks))
+            validator = Validator()
         validating: dict[str, tuple[Task, Outcome]] = {}
         pending = list(reversed(tasks))
         running: dict[Connection, _Running] = {}

@@ -23,11 +23,12 @@ from multiprocessing.connection import Connection
 class Validator:
     """One validation process and its pipe (``conn`` is waited on with the workers' pipes)."""
 
-    def __init__(self, memory_mb: int | None = None):
-        ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: the validation stage only
+    def __init__(self) -> None:
+        # Forked from the batch's process (small: the CLI, the store), not spawned: a spawned
+        # child would import the caller's main script again.
+        ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_serve, args=(child, memory_mb), name="bkkplan:validate",
-                                   daemon=True)  # fmt: skip
+        self.process = ctx.Process(target=_serve, args=(child,), name="bkkplan:validate", daemon=True)
         self.process.start()
         child.close()
         self.pending: set[str] = set()
@@ -62,9 +63,12 @@ class Validator:
         self.conn.close()
 
 
-def _serve(conn: Connection, memory_mb: int | None) -> None:
+def _serve(conn: Connection) -> None:
     """The validator's loop: requests are read by a thread (a sender never blocks on a busy
-    validator, so neither side can wait on the other), validated one by one, answered."""
+    validator, so neither side can wait on the other), validated one by one, answered.
+
+    No address-space cap here: what it holds are tables the capped workers already built, and
+    a cap would refuse the lazy mappings of the libraries Great Expectations imports."""
     import os
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -72,8 +76,6 @@ def _serve(conn: Connection, memory_mb: int | None) -> None:
     from .validate import core
 
     limits.single_threaded_env()
-    if memory_mb:
-        limits.apply(limits.Limits(memory_mb=memory_mb))
     core.warm()
     requests: queue.Queue = queue.Queue()
 
