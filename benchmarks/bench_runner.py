@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--skip-bomb", action="store_true", help="leave out the inflate bomb")
     parser.add_argument("--pages", type=int, default=None, help="use the plan's first N pages (reduced run)")
     parser.add_argument("--speedup-docs", type=int, default=8,
-                        help="documents of the 1 -> 2 jobs comparison (enough for per-run costs not to dominate)")
+                        help="documents compared with 1 and 2 jobs (enough for fixed costs not to dominate)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-runner-"))
     corpus = work / "corpus"
