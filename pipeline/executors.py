@@ -8,8 +8,8 @@ imported the stages (a fresh process is the only way to take back all of a docum
 memory, and to stop one that hangs): ``RLIMIT_AS`` caps its memory, the parent kills it at
 its time limit, and its death (a signal, a C library aborting) is that document's reject.
 Its documents are validated by one more process (``validator.Validator``) as they finish;
-a document being validated holds one of the ``jobs`` slots.  Dask and inline validate in
-the worker itself (``worker.run_task``).
+while it has documents, it holds one of the ``jobs`` cores.  Dask and inline validate in the
+worker itself (``worker.run_task``).
 """
 
 from __future__ import annotations
@@ -86,11 +86,12 @@ class ProcessExecutor:
         running: dict[Connection, _Running] = {}
         try:
             while pending or running or validating:
-                # A document being validated holds its core: --jobs 1 uses one core at a time.
-                while pending and len(running) + len(validating) < self.jobs:
+                # The validator, while it has documents, holds a core (one: it validates them one
+                # by one): --jobs 1 uses one core at a time.
+                while pending and len(running) + min(1, len(validating)) < self.jobs:
                     task = pending.pop()
                     # Cores no other document will take (the batch's last ones) read its pages.
-                    idle = self.jobs - len(running) - len(validating) - 1 - len(pending)
+                    idle = self.jobs - len(running) - min(1, len(validating)) - 1 - len(pending)
                     if idle > 0:
                         task = dataclasses.replace(task, page_workers=1 + idle)
                     # The worker only reads; its tables go to the validator (without GX imported
