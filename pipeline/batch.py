@@ -81,7 +81,10 @@ class Batch:
         tasks = [Task(str(p.file.path), p.doc_id, p.file.sha256, self.limits, self.settings,
                       validate=validate) for _, p in todo.values()]  # fmt: skip
 
-        # disable=None: tqdm draws the bar on a terminal only, not into logs.
+        # disable=None: tqdm draws the bar on a terminal only, not into logs.  No monitor thread:
+        # the pool forks its validator from this process, and a fork copies no other thread
+        # (nor releases a lock one holds).
+        tqdm.monitor_interval = 0
         bar = tqdm(total=0, unit="page", desc=f"0/{len(tasks)} documents", disable=None if progress else True)
 
         def on_progress(doc_id: str, kind: str, n: int) -> None:
