@@ -49,10 +49,16 @@ def test_a_run_never_imports_great_expectations_in_its_own_process(tmp_path: Pat
     raw.mkdir()
     for i, name in enumerate(["โครงการปรับปรุงซอย", "โครงการลอกคลอง"]):
         _plan(raw / f"plan{i}.pdf", name)
+    # Read and validated; then one file renamed: re-keyed, its record with it, nothing validated.
     script = (
         "import sys\nfrom pathlib import Path\nfrom pipeline.run import run\n"
         "if __name__ == '__main__':\n"
-        f"    r = run([Path({str(raw)!r})], Path({str(tmp_path / 'out')!r}), progress=False, jobs=2)\n"
+        f"    raw, out = Path({str(raw)!r}), Path({str(tmp_path / 'out')!r})\n"
+        "    r = run([raw], out, progress=False, jobs=2)\n"
+        "    (raw / 'plan1.pdf').rename(raw / 'plan9.pdf')\n"
+        "    again = run([raw], out, progress=False, jobs=2)\n"
+        "    assert [d.status for d in again.documents] == ['unchanged', 'renamed'], again.documents\n"
+        "    assert again.validation_rejects == r.validation_rejects\n"
         "    print(r.validation_exit, r.validation_rejects, 'great_expectations' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHAINLP_OFFLINE": "1", "GX_ANALYTICS_ENABLED": "false"}
@@ -62,8 +68,10 @@ def test_a_run_never_imports_great_expectations_in_its_own_process(tmp_path: Pat
     exit_code, rejects, imported = done.stdout.split()
     assert (exit_code, imported) == ("1", "False")  # validated (blocking failures found), GX elsewhere
     report = json.loads((tmp_path / "out" / "report" / "results.json").read_text())
-    assert [d["doc_id"] for d in report["documents"]] == ["plan0", "plan1"]
+    assert [d["doc_id"] for d in report["documents"]] == ["plan0", "plan9"]
     assert sum(d["validate_rejects"] for d in report["documents"]) == int(rejects) > 0
-    for doc in ("plan0", "plan1"):  # each record kept with its document's generation
+    checks = [c for t in report["documents"][1]["tables"].values() for c in t["checks"]]
+    assert checks and {c["doc_id"] for c in checks} == {"plan9"}
+    for doc in ("plan0", "plan9"):  # each record kept with its document's generation
         kept = json.loads((tmp_path / "out" / ".store" / doc / "current" / "validation.json").read_text())
         assert kept["payload"] == next(d for d in report["documents"] if d["doc_id"] == doc)
