@@ -155,8 +155,13 @@ def thin_dark(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
 
 
 def _percentile(gray: np.ndarray, q: float) -> float:
-    """The q-th percentile of an 8-bit image, from its histogram (a sort of 9 M pixels costs 0.2 s)."""
-    counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    """The q-th percentile of an 8-bit image, from its histogram (a sort of 9 M pixels costs 0.2 s).
+
+    OpenCV's histogram: 4 ms a page, where ``np.bincount`` (which widens every pixel to int64)
+    took 30 ms, three times a page.
+    """
+    hist = _cv2().calcHist([np.ascontiguousarray(gray)], [0], None, [256], [0, 256])
+    counts = np.cumsum(hist.ravel().astype(np.int64))
     return float(np.searchsorted(counts, q / 100 * counts[-1]))
 
 
