@@ -239,7 +239,8 @@ def test_header_cells_are_read_at_full_size_the_rest_shrunk(scan, monkeypatch):
     real = cells_module.TesseractCall
 
     def spy(gray, psm, settings, zoom=1.0, **kw):
-        started.append((gray.shape[0], psm, zoom))
+        # the mosaic's height in page pixels (a prescaled mosaic is already shrunk by its zoom)
+        started.append((gray.shape[0] / (zoom if kw.get("prescaled") else 1.0), psm, zoom))
         return real(gray, psm, settings, zoom, **kw)
 
     monkeypatch.setattr(cells_module, "TesseractCall", spy)

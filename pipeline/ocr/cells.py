@@ -18,7 +18,7 @@ import numpy as np
 
 from .glyphs import normalise
 from .settings import OcrSettings
-from .tesseract import OcrWord, TesseractCall
+from .tesseract import OcrWord, TesseractCall, zoomed
 
 PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels of the page image
 
@@ -56,18 +56,28 @@ def _has_ink(clean: np.ndarray, box: PixelBox, settings: OcrSettings) -> bool:
     return int((clean[t:b, x0:x1] < 128).sum()) >= min_px
 
 
-def _mosaic(clean: np.ndarray, boxes: list[PixelBox], gap: int) -> tuple[np.ndarray, list[int]]:
-    """Cell crops stacked one under another on white, and each tile's top in the mosaic."""
+def _mosaic(image: np.ndarray, boxes: list[PixelBox], gap: int) -> tuple[np.ndarray, list[int]]:
+    """Crops of ``image`` stacked one under another on white, and each tile's top in the mosaic."""
     width = max(x1 - x0 for x0, _, x1, _ in boxes) + 2 * gap
     height = sum(b - t for _, t, _, b in boxes) + gap * (len(boxes) + 1)
     mosaic = np.full((height, width), 255, dtype=np.uint8)
     tops = []
     y = gap
     for x0, t, x1, b in boxes:
-        mosaic[y : y + b - t, gap : gap + x1 - x0] = clean[t:b, x0:x1]
+        mosaic[y : y + b - t, gap : gap + x1 - x0] = image[t:b, x0:x1]
         tops.append(y)
         y += b - t + gap
     return mosaic, tops
+
+
+def _scaled_box(box: PixelBox, zoom: float) -> PixelBox:
+    x0, t, x1, b = box
+    return (
+        round(x0 * zoom),
+        round(t * zoom),
+        max(round(x1 * zoom), round(x0 * zoom) + 1),
+        max(round(b * zoom), round(t * zoom) + 1),
+    )
 
 
 def _alone(clean: np.ndarray, box: PixelBox, gap: int) -> np.ndarray:
@@ -145,27 +155,31 @@ def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) 
     inked = [i for i, b in enumerate(boxes) if _has_ink(clean, b, settings)]
     head = {k for k, i in enumerate(inked) if i in head_boxes}
     boxes = [boxes[i] for i in inked]
-    gap = settings.tile_gap_px
     reads: list[CellRead] = []
     calls = []
-    # The header cells and the others, each set as one mosaic read at its own zoom.
+    # The header cells and the others, each set as one mosaic read at its own zoom.  The page
+    # is shrunk once and the mosaic cut from it (shrinking the mosaic resampled its blank gaps
+    # too: 1.6 times the page's pixels).
     for part, zoom in (
         ([b for i, b in enumerate(boxes) if i not in head], settings.ocr_zoom),
         ([b for i, b in enumerate(boxes) if i in head], settings.header_zoom),
     ):
         if not part:
             continue
-        mosaic, tops = _mosaic(clean, part, gap)
-        call = TesseractCall(mosaic, settings.cell_psm, settings, zoom, source=f"cells@{zoom}")
-        calls.append((call, len(reads), tops))
+        small = [_scaled_box(b, zoom) for b in part]
+        gap = max(1, round(settings.tile_gap_px * zoom))
+        mosaic, tops = _mosaic(zoomed(clean, zoom), small, gap)
+        call = TesseractCall(
+            mosaic, settings.cell_psm, settings, zoom, source=f"cells@{zoom}", prescaled=True
+        )
+        calls.append((call, len(reads), [top / zoom for top in tops], small, gap / zoom))
         reads += [CellRead(b, zoom) for b in part]
-    for call, first, tops in calls:
-        for word in call.words():
+    for call, first, tops, small, gap in calls:
+        for word in call.words():  # in the mosaic's pixels before the zoom, as the page's
             mid = (word.top + word.bottom) / 2
             k = max(0, int(np.searchsorted(tops, mid, side="right")) - 1)
-            cell = reads[first + k]
-            x0, t, _x1, _b = cell.box
+            x0, t = small[k][0] / reads[first + k].zoom, small[k][1] / reads[first + k].zoom
             # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
-            cell.words.append(word.shifted(x0 - gap, t - tops[k], line=(*word.line, first + k)))
+            reads[first + k].words.append(word.shifted(x0 - gap, t - tops[k], line=(*word.line, first + k)))
     reread_unsure(clean, reads, settings)
     return reads

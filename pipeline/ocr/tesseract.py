@@ -68,8 +68,21 @@ class OcrWord:
         )
 
 
+def zoomed(gray: np.ndarray, zoom: float) -> np.ndarray:
+    """The image as Tesseract is given it at ``zoom`` (Lanczos resampling); itself at 1."""
+    if zoom == 1.0:
+        return gray
+    from PIL import Image
+
+    size = (max(1, round(gray.shape[1] * zoom)), max(1, round(gray.shape[0] * zoom)))
+    return np.asarray(Image.fromarray(gray).resize(size, Image.Resampling.LANCZOS))
+
+
 class TesseractCall:
-    """One Tesseract run on an image, shrunk by ``zoom``; ``words()`` waits for it."""
+    """One Tesseract run on an image, shrunk by ``zoom``; ``words()`` waits for it.
+
+    With ``prescaled`` the image is already shrunk (``zoomed``): only its words are scaled back.
+    """
 
     def __init__(
         self,
@@ -79,20 +92,18 @@ class TesseractCall:
         zoom: float = 1.0,
         source: str = "",
         whitelist: str | None = None,
+        prescaled: bool = False,
     ) -> None:
         from PIL import Image
 
-        image = Image.fromarray(gray)
-        if zoom != 1.0:
-            size = (max(1, round(gray.shape[1] * zoom)), max(1, round(gray.shape[0] * zoom)))
-            image = image.resize(size, Image.Resampling.LANCZOS)
+        image = gray if prescaled else zoomed(gray, zoom)
         self.zoom, self.source, self.settings = zoom, source, settings
         self._engine = capi.engine(settings.languages) if settings.engine == "api" else None
         if self._engine is not None:  # read when the words are asked for
-            self._image, self._psm, self._whitelist = np.asarray(image), psm, whitelist
+            self._image, self._psm, self._whitelist = image, psm, whitelist
             return
         buffer = io.BytesIO()
-        image.save(buffer, format="PPM")  # uncompressed: nothing to encode or decode
+        Image.fromarray(image).save(buffer, format="PPM")  # uncompressed: nothing to encode or decode
         self._data = buffer.getvalue()
         cmd = ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", str(psm)]
         cmd += ["--dpi", str(round(settings.dpi * zoom))]
