@@ -50,6 +50,7 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
         self.glyphs: list[tuple] = []
         self.clip: tuple[float, float, float, float] | None = None  # set by the interpreter
         self._glyph_facts: dict[tuple[PDFFont, int], tuple[str, float]] = {}
+        self._corners: dict[tuple, dict[int, tuple]] = {}  # run style -> glyph id -> box parts
 
     def _facts(self, font: PDFFont, cid: int) -> tuple[str, float]:
         """(text, width) of a glyph, as ``PDFLayoutAnalyzer.render_char`` finds them."""
@@ -71,7 +72,7 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
         ``LTChar`` sums ``a * bx + c * by + e`` for each corner of the glyph box, with ``e``, ``f``
         the pen position (``translate_matrix``): the part before ``+ e`` depends only on the glyph,
         and adding ``e`` keeps the order of the corners (rounding is monotonic), so the min and
-        max corner are found once per glyph of the string, and the values are pdfminer's.
+        max corner are found once per glyph and run style, and the values are pdfminer's.
         """
         x, y = pos
         a, b, c, d, e, f = matrix
@@ -81,7 +82,12 @@ class _GlyphRecordingDevice(PDFPageAggregatorWithMarkedContent):
         ncolor = gstate.ncolor
         clip = self.clip
         record = self.glyphs.append
-        corners: dict[int, tuple] = {}
+        # The corners depend on the font, size and matrix, not on the string: a page sets each
+        # run of text in one of a few, and a glyph is boxed once per run style.
+        style = (font, fontsize, scaling, rise, a, b, c, d)
+        corners = self._corners.get(style)
+        if corners is None:
+            corners = self._corners[style] = {}
         needcharspace = False
         for obj in seq:
             if isinstance(obj, (int, float)):
