@@ -200,7 +200,11 @@ class Batch:
             record = json.loads(text) if text else None
         except ValueError:
             return None
-        return record if isinstance(record, dict) and record.get("doc_id") == doc_id else None
+        if not isinstance(record, dict) or record.get("doc_id") != doc_id:
+            return None
+        from .validate.suites import suites_digest
+
+        return record if record.get("suites") == suites_digest() else None  # else: other suites
 
     def finish(self, result: RunResult, validate: bool = True) -> None:
         """Write the validation report of this run's documents and refresh the analysis files

@@ -48,8 +48,10 @@ def unchanged(manifest: Manifest | None, sha256: str, fingerprint: str) -> bool:
 
 
 def _state(store: Store, doc_ids: Sequence[str]) -> str:
+    from .validate.suites import suites_digest  # suites outside the package are not in the fingerprint
+
     gens = [(d, store.current_file(d, "documents").parent.name) for d in sorted(doc_ids)]
-    return hashlib.sha256(json.dumps([pipeline_fingerprint(), gens]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([pipeline_fingerprint(), suites_digest(), gens]).encode()).hexdigest()
 
 
 def validated_exit(store: Store, doc_ids: Sequence[str]) -> tuple[int, int] | None:

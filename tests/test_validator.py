@@ -75,3 +75,31 @@ def test_a_run_never_imports_great_expectations_in_its_own_process(tmp_path: Pat
     for doc in ("plan0", "plan9"):  # each record kept with its document's generation
         kept = json.loads((tmp_path / "out" / ".store" / doc / "current" / "validation.json").read_text())
         assert kept["payload"] == next(d for d in report["documents"] if d["doc_id"] == doc)
+
+
+@needs_fonts
+@pytest.mark.slow  # Great Expectations validates in this process (the inline executor)
+def test_records_made_with_other_suites_are_made_again(tmp_path: Path, monkeypatch):
+    import shutil
+
+    from pipeline.run import run
+    from pipeline.validate.suites import DEFAULT_SUITES_DIR
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _plan(raw / "plan.pdf", "โครงการลอกคลอง")
+    out = tmp_path / "out"
+
+    def checked_tables() -> set[str]:
+        [doc] = json.loads((out / "report" / "results.json").read_text())["documents"]
+        return {c["table"] for t in doc["tables"].values() for c in t["checks"]}
+
+    run([raw], out, progress=False, executor="inline")
+    assert "staffing" in checked_tables()
+    suites = tmp_path / "suites"  # the same suites but staffing's
+    shutil.copytree(DEFAULT_SUITES_DIR, suites)
+    (suites / "staffing.json").unlink()
+    monkeypatch.setenv("BKKPLAN_EXPECTATIONS", str(suites))
+    again = run([raw], out, progress=False, executor="inline")
+    assert [d.status for d in again.documents] == ["unchanged"] and not again.validation_skipped
+    assert "staffing" not in checked_tables() and "krs" in checked_tables()

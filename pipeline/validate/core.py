@@ -27,7 +27,7 @@ from . import (  # noqa: F401  (book_checks, cross_checks register their checks)
 from . import checks as custom
 from .dataset import ValidationInputError
 from .results import CheckResult, FailingRow
-from .suites import TEXT_SUITE, Suite, load_divisions, load_suites
+from .suites import TEXT_SUITE, Suite, load_divisions, load_suites, suites_digest
 
 SNIPPET_CHARS = 160
 
@@ -239,10 +239,12 @@ class DocumentValidation:
     rejects: list[dict[str, Any]]  # rows for rejects (stage validate), one per failing row
     seconds: float = 0.0
     results: list[CheckResult] = field(default_factory=list)
+    suites: str = ""  # suites_digest() of the suites it ran
 
     def record(self) -> dict[str, Any]:
         """What is kept beside the document's tables: enough to write the report again."""
-        return {"doc_id": self.doc_id, "seconds": round(self.seconds, 3), "payload": self.payload}
+        return {"doc_id": self.doc_id, "seconds": round(self.seconds, 3), "suites": self.suites,
+                "payload": self.payload}  # fmt: skip
 
 
 def record_checks(record: dict[str, Any]) -> list[tuple[str, str]]:
@@ -260,16 +262,19 @@ def rekeyed(record: dict[str, Any], doc_id: str) -> dict[str, Any]:
     return {**record, "doc_id": doc_id, "payload": payload}
 
 
-def validate_frames(doc_id: str, dframes, doc_schemas, suites=None, divisions=None) -> DocumentValidation:
+def validate_frames(
+    doc_id: str, dframes, doc_schemas, suites=None, divisions=None, suites_dir: Path | None = None
+) -> DocumentValidation:
     """Run every suite on one document's frames (``dataset.doc_frames``) and file schemas."""
     t0 = time.perf_counter()
-    suites = suites if suites is not None else load_suites()
+    suites = suites if suites is not None else load_suites(suites_dir)
     divisions = divisions if divisions is not None else load_divisions()
     meta = dataset.doc_meta(dframes, doc_id)
     results = _run_doc(doc_id, dframes, doc_schemas, suites, divisions, _runner(), meta["fiscal_year"])
     new_rejects = rejects.reject_rows(results, meta)
     payload = _doc_payload(doc_id, meta, dframes, results, suites, new_rejects)
-    return DocumentValidation(doc_id, payload, new_rejects, time.perf_counter() - t0, results)
+    return DocumentValidation(doc_id, payload, new_rejects, time.perf_counter() - t0, results,
+                              suites_digest(suites_dir))  # fmt: skip
 
 
 def validate_tables(doc_id: str, tables: Mapping[str, pa.Table]) -> DocumentValidation:
@@ -334,7 +339,7 @@ def validate_stored(
     for doc_id in ids:
         dframes = dataset.doc_frames(frames, doc_id)
         doc_schemas = dataset.doc_schemas(schemas, doc_id, ids)
-        v = validate_frames(doc_id, dframes, doc_schemas, suites, divisions)
+        v = validate_frames(doc_id, dframes, doc_schemas, suites, divisions, suites_dir)
         rejects.write_rejects(out_dir, doc_id, v.rejects)
         validations.append(v)
     return validations

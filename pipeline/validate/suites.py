@@ -41,6 +41,17 @@ def suites_dir() -> Path:
     return Path(os.environ.get("BKKPLAN_EXPECTATIONS", DEFAULT_SUITES_DIR))
 
 
+def suites_digest(directory: Path | None = None) -> str:
+    """A hash of the suite files: a validation record made with other suites is made again
+    (``$BKKPLAN_EXPECTATIONS`` may point outside the package, which the pipeline fingerprint covers)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((directory or suites_dir()).glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def load_suites(directory: Path | None = None) -> dict[str, Suite]:
     """Read every ``*.json`` suite, checking each check has an id and a known severity."""
     directory = directory or suites_dir()
