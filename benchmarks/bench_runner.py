@@ -1,7 +1,9 @@
 """The batch runner: throughput, scaling and memory of `bkkplan run`, against plain pdfplumber.
 
-usage: python benchmarks/bench_runner.py [--copies 50] [--long 5] [--work DIR] [--skip-real] [--skip-bomb]
-  reduced (every section, a few minutes): --copies 2 --long 2 --pages 30 --skip-real --skip-bomb
+usage: python benchmarks/bench_runner.py [--copies 50] [--long 5] [--speedup-docs 8] [--work DIR]
+                                        [--skip-real] [--skip-bomb] [--pages N]
+  reduced (every section, a few minutes): --copies 4 --long 2 --pages 30 --skip-real --skip-bomb
+  the issue's targets only (no real budget books, not among them): --skip-real
 
 Builds a corpus (the shared plan under many names, each copy a distinct file; one long PDF of
 several plans concatenated; the real budget books of ../shared/real-bma) and prints, in one run:
