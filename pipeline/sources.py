@@ -87,6 +87,84 @@ class OcrSource:
         return path, page.page_number, page.width, page.height, page.doc_id, self.settings
 
 
+class LineReader:
+    """A line's box of a digital page rendered (pypdfium2) and read by Tesseract, as a single line.
+
+    The Thai stage's last resort for a line whose text layer stays unreadable
+    (``thai.fallback``).  The document is opened at the first line asked for, so a document
+    whose lines are all readable never opens it.
+    """
+
+    # Pixels per em the line is rendered at (Thai letters ~25 px high: Tesseract's best range).
+    PX_PER_EM = 48.0
+    # Tesseract's page segmentation mode for one line of text.
+    SINGLE_LINE = 7
+
+    def __init__(self, path: str, settings: ocr.OcrSettings = ocr.DEFAULT) -> None:
+        self.path, self.settings = path, settings
+        self._pdf = None
+        self._available: bool | None = None
+        self.lines_read = 0
+
+    def __call__(
+        self, page_number: int, box: tuple[float, float, float, float, float]
+    ) -> tuple[str, float] | None:
+        """(text, mean word confidence) of the box (x0, top, x1, bottom, text size; points from top-left).
+
+        None when Tesseract is not installed or the box cannot be rendered.
+        """
+        from dataclasses import replace
+
+        import numpy as np
+
+        from .ocr.tesseract import TesseractCall
+        from .thai.fallback import PAD_ABOVE, PAD_BELOW, PAD_SIDE
+
+        if self._available is None:
+            self._available = ocr.tesseract_available(self.settings.languages)
+        if not self._available:
+            return None
+        import pypdfium2 as pdfium
+
+        if self._pdf is None:
+            self._pdf = pdfium.PdfDocument(self.path)
+        x0, top, x1, bottom, size = box
+        page = self._pdf[page_number - 1]
+        try:
+            width, height = page.get_size()
+            left, right = max(0.0, x0 - PAD_SIDE * size), min(width, x1 + PAD_SIDE * size)
+            upper, lower = max(0.0, top - PAD_ABOVE * size), min(height, bottom + PAD_BELOW * size)
+            if right - left < 1 or lower - upper < 1:
+                return None
+            scale = self.PX_PER_EM / max(size, 1.0)
+            bitmap = page.render(
+                scale=scale, crop=(left, height - lower, width - right, upper), grayscale=True
+            )
+            gray = np.asarray(bitmap.to_pil().convert("L"))
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            page.close()
+        # a white margin as Tesseract likes it, the size it is rendered at as its resolution
+        gray = np.pad(gray, round(0.5 * self.PX_PER_EM), constant_values=255)
+        settings = replace(self.settings, dpi=round(72 * scale))
+        try:
+            words = TesseractCall(gray, self.SINGLE_LINE, settings).words()
+        except ocr.OcrError:
+            return None
+        self.lines_read += 1
+        if not words:
+            return None
+        letters = sum(len(w.text) for w in words)
+        conf = sum(w.conf * len(w.text) for w in words) / letters
+        return " ".join(w.text for w in words), conf
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+
 def _pool(workers: int) -> ProcessPoolExecutor | None:
     """A process pool for the scanned pages; None (read in this process) when one cannot start."""
     if workers <= 1:
@@ -153,12 +231,15 @@ def read_pages(
             while pending:
                 yield resolve(pending.popleft())
 
+        line_reader = LineReader(str(path), settings)
         try:
-            # the Thai stage repairs them in order, its doubtful glyphs decided by the whole document
-            for page, repaired in thai.repair_pages(in_order(), digital.fonts):
+            # the Thai stage repairs them in order, its doubtful glyphs decided by the whole document,
+            # a line its text layer leaves unreadable read again from the image
+            for page, repaired in thai.repair_pages(in_order(), digital.fonts, read_box=line_reader):
                 repaired.changes[:0] = page.changes  # the source's own corrections (OCR) come first
                 yield SourcedPage(page, repaired)
         finally:
+            line_reader.close()
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
 

@@ -175,11 +175,13 @@ def text_from_lines(lines: Sequence[str]) -> str:
     return join_lines([finish(t) for t in lines if t and t.strip()])
 
 
-def repair_pages(pages, fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None):
+def repair_pages(pages, fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None, read_box=None):
     """A document's pages repaired in order, doubtful glyphs decided by the whole document.
 
-    Yields ``(page, repaired)`` for each ``PageContent`` of ``pages`` (see ``document``).
+    Yields ``(page, repaired)`` for each ``PageContent`` of ``pages`` (see ``document``);
+    ``read_box`` reads a line's image (OCR), for the lines the text layer leaves unreadable
+    (``fallback``).
     """
     from .document import repair_pages as _repair_pages
 
-    return _repair_pages(pages, fonts, votes)
+    return _repair_pages(pages, fonts, votes, read_box)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 
 from ..records import FontProgram, PageContent, RepairedPage
+from .fallback import ReadBox, reread_lines
 from .votes import DocumentVotes
 
 
@@ -53,11 +54,16 @@ class _Waiting:
 
 
 def repair_pages(
-    pages: Iterable[PageContent], fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None
+    pages: Iterable[PageContent],
+    fonts: Mapping[str, FontProgram],
+    votes: DocumentVotes | None = None,
+    read_box: ReadBox | None = None,
 ) -> Iterator[tuple[PageContent, RepairedPage]]:
     """``(page, repaired)`` for each page in order; doubtful glyphs decided by the whole document.
 
-    ``fonts`` may grow as pages are read (the page reader adds each font it meets).
+    ``fonts`` may grow as pages are read (the page reader adds each font it meets).  With
+    ``read_box`` (a line's image read by OCR), lines whose text layer stays unreadable are
+    read again (``fallback``).
     """
     from . import _glyph_text, page_evidence, repair_page
 
@@ -65,7 +71,10 @@ def repair_pages(
     waiting = _Waiting()
 
     def ready(page: PageContent) -> tuple[PageContent, RepairedPage]:
-        return page, repair_page(page, fonts, votes)
+        repaired = repair_page(page, fonts, votes)
+        if read_box is not None and page.source == "digital":
+            repaired = reread_lines(page, repaired, fonts, votes, read_box)
+        return page, repaired
 
     try:
         for page in pages:

@@ -81,6 +81,7 @@ class _Vote:
     tally: dict[str, float]
     seen: int = 0
     closed: bool = False
+    decisive: bool = False  # closed with its leader DECISIVE_LEAD_PER_WORD ahead of every rival
     winner: str | None = None  # set when the vote changed the reading
     record: str = ""  # the text_repairs rule, until written on a page
 
@@ -146,11 +147,11 @@ class DocumentVotes:
             return
         ranked = sorted(vote.tally.items(), key=lambda kv: (-kv[1], kv[0] != vote.current))
         best, top = ranked[0]
-        if not final:
-            runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
-            if top - runner_up < DECISIVE_LEAD_PER_WORD * vote.seen:
-                return
-        vote.closed = True
+        runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
+        decisive = vote.seen >= MIN_WORDS and top - runner_up >= DECISIVE_LEAD_PER_WORD * vote.seen
+        if not final and not decisive:
+            return
+        vote.closed, vote.decisive = True, decisive
         lead = top - vote.tally[vote.current]
         if vote.seen < MIN_WORDS or best == vote.current or lead < MIN_LEAD_PER_WORD * vote.seen:
             return
@@ -171,6 +172,11 @@ class DocumentVotes:
             if ev is not None and ev.doubts and g.cid in ev.doubts and self.is_open(ev, g.cid):
                 keys.add((id(ev), g.cid))
         return keys
+
+    def is_decisive(self, ev: object, cid: int) -> bool:
+        """True when the glyph's vote closed with its leader well ahead (the words are sure)."""
+        vote = self._votes.get((id(ev), cid))
+        return vote is not None and vote.decisive
 
     def is_closed(self, key: tuple[int, int]) -> bool:
         vote = self._votes.get(key)
