@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import thai  # noqa: E402
 from pipeline.pages import PageReader  # noqa: E402
+from pipeline.sources import LineReader  # noqa: E402
 
 DEFAULT = ROOT / ".." / "shared" / "raw" / "bangna-2569.pdf"
 
@@ -42,10 +43,13 @@ def run(path: Path, repair: bool) -> tuple[int, float, float]:
                 yield page
 
         loop = time.process_time()
-        for _page, repaired in thai.repair_pages(timed(reader.pages()), reader.fonts):
+        # with the OCR fallback's line reader, as ``bkkplan text`` and ``run`` repair
+        read_box = LineReader(str(path))
+        for _page, repaired in thai.repair_pages(timed(reader.pages()), reader.fonts, read_box=read_box):
             n += 1
             thai.page_text(repaired)
         in_repair = time.process_time() - loop - reading
+        read_box.close()
     return n, time.process_time() - start, in_repair
 
 
