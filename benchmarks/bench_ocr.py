@@ -1,6 +1,6 @@
 """Time the OCR page source: seconds per page, wall and CPU, pages read in parallel as a run reads them.
 
-usage: python benchmarks/bench_ocr.py [FILE.pdf [PAGES [PROFILE [ENGINE]]]]
+usage: python benchmarks/bench_ocr.py [FILE.pdf [PAGES [PROFILE [ENGINE [CONFIG.toml]]]]]
        (PAGES like 89-91, default all; "-" for any argument's default)
 
 FILE is an image-only PDF (a scan), or a digital one that is first degraded by a profile of
@@ -9,7 +9,10 @@ Without a file, four copies of the test plan page (tests/test_ocr.py) degraded a
 Pages go through ``sources.read_pages``, the page loop of ``bkkplan run``: scanned pages are
 OCRed in a process pool, one worker per core.  CPU seconds count this process and its
 children (the workers and their Tesseract calls).  The machine may be shared: wall time then
-says less than CPU time.  ENGINE is ``api`` (Tesseract in-process, the default) or ``command``.
+says less than CPU time (at load 25 on 2 cores, repeated runs of one tree differed by 0.1-0.2
+s/page: alternate the trees compared).  ENGINE is ``api`` (Tesseract in-process, the default) or
+``command``.  CONFIG is a settings file as ``bkkplan run --config`` takes; its ``[ocr]`` section
+is read (e.g. ``dpi = 240``), so a setting is timed before it becomes a default.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import ocr, sources  # noqa: E402
 from pipeline.cli import parse_pages  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
 
 
 def _cpu() -> float:
@@ -59,7 +63,9 @@ def main() -> None:
     path = Path(args[0]) if args and args[0] != "-" else None
     pages = args[1] if len(args) > 1 and args[1] != "-" else None
     profile = args[2] if len(args) > 2 and args[2] != "-" else "office"
-    settings = replace(ocr.DEFAULT, engine=args[3]) if len(args) > 3 else ocr.DEFAULT
+    settings = Settings.from_toml(Path(args[4])).ocr if len(args) > 4 and args[4] != "-" else ocr.DEFAULT
+    if len(args) > 3 and args[3] != "-":
+        settings = replace(settings, engine=args[3])
     with tempfile.TemporaryDirectory() as tmp:
         scan, numbers = _scan(Path(tmp), path, pages, profile)
         cpu, start = _cpu(), time.perf_counter()
