@@ -56,3 +56,27 @@ def test_copies_with_other_amounts_are_flagged():
     assert flag_copies(ctx, mine, parse_budget("64,100", 2569), "64,100", "x", 1, BOX, "t") == 0
     assert flag_copies(ctx, mine, parse_budget("61,100", 2569), "64,100", "x", 1, BOX, "t") == 1
     assert "64,100 here, 61,100 in x" in ctx.rejects[0][0]
+
+
+def test_a_multi_year_cell_without_the_fiscal_year_is_flagged():
+    """The photocopy read only the later years of a multi-year cell: no amount for the plan's year."""
+    raw = "ปี 2570 - 210,750,000 ปี 2571 - 56,200,000"
+    budget = parse_budget(raw, 2569)
+    assert budget.amount is None  # nothing invented
+    ctx = Ctx()
+    assert flag_budget_cell(ctx, budget, raw, 68, BOX, "routine_projects") == 1
+    assert "(fiscal_year_missing)" in ctx.rejects[0][0] and "2570, 2571" in ctx.rejects[0][0]
+    # The same cell read whole names the fiscal year: nothing to flag.
+    whole = "281,000,000 ปี 2569 - 14,050,000 ปี 2570 - 210,750,000 ปี 2571 - 56,200,000"
+    assert flag_budget_cell(Ctx(), parse_budget(whole, 2569), whole, 68, BOX, "routine_projects") == 0
+
+
+def test_a_year_whose_marker_the_scan_misread_is_still_a_year():
+    """ "ปี" read as "i}" before 2569 (html photocopy, routine seq 1): the year is read, and adds up."""
+    raw = "281,000,000 i} 2569 -14,050,000ปี 2570 -210,750,000 i 2571 -56,200,000"
+    budget = parse_budget(raw, 2569)
+    assert budget.amount == 14_050_000 and budget.total == 281_000_000
+    assert budget.yearly == {2569: 14_050_000, 2570: 210_750_000, 2571: 56_200_000}
+    assert flag_budget_cell(Ctx(), budget, raw, 68, BOX, "routine_projects") == 0
+    # A cell marking no year is one amount, whatever figures it holds.
+    assert parse_budget("2569", 2569).amount == 2569

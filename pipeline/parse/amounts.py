@@ -9,6 +9,9 @@ validation warns about every such row (``rejects.amount_flags``):
 - ``run_together``: the cell's digits hold more figures than the amount read from them
   ("281,000,00 14,050,000" read as 281,000,001), or a thousands group short of 3 digits;
 - ``years_sum``: a multi-year cell whose years do not add up to its printed total;
+- ``fiscal_year_missing``: a multi-year cell that names other years but not the plan's
+  fiscal year, so no amount is read for it (a scan that lost the first year's figures:
+  "ปี 2570 - 210,750,000" read from "281,000,000 ปี 2569 - 14,050,000 ปี 2570 - …");
 - ``copies_disagree``: the same project printed with another amount elsewhere in the plan
   (the routine list and its work-group table).
 """
@@ -54,6 +57,17 @@ def flag_budget_cell(ctx, budget: Budget, raw: str, page: int, bbox: BBox | None
         added = sum(budget.yearly.values())
         ctx.reject(
             f"{FLAG_PREFIX} (years_sum): {years} = {added:,} ≠ printed total {budget.total:,}",
+            raw,
+            page,
+            bbox,
+            table,
+        )
+        flags += 1
+    if budget.amount is None and budget.yearly:
+        years = ", ".join(str(y) for y in budget.yearly)
+        ctx.reject(
+            f"{FLAG_PREFIX} (fiscal_year_missing): the cell gives years {years}, not the plan's;"
+            " no amount read",
             raw,
             page,
             bbox,

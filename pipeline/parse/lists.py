@@ -64,6 +64,31 @@ class Budget:
     note: str | None = None
 
 
+# A year whose marker a scan misread ("i} 2569") lies this close to a year the cell marks.
+YEAR_SPAN = 5
+
+
+def _year_marks(raw: str) -> list[re.Match]:
+    """Where each year of a multi-year cell starts: "ปี 2569", in order.
+
+    A cell marking at least one year so is multi-year; a lone four-digit figure in it (no
+    thousands comma) within ``YEAR_SPAN`` of a marked year is a year too, its marker lost
+    to the scan ("281,000,000 i} 2569 -14,050,000ปี 2570 -…"); the printed total then
+    checks the reading (``amounts.years_sum``).
+    """
+    marked = list(re.finditer(re.escape(list_words().year_marker) + r"\s*(\d{4})", raw))
+    if not marked:
+        return []
+    near = {int(m.group(1)) for m in marked}
+    bare = [
+        m
+        for m in re.finditer(r"(?<![\d,.])(\d{4})(?![\d,.])", raw)
+        if any(abs(int(m.group(1)) - y) <= YEAR_SPAN for y in near)
+        and not any(k.start(1) == m.start(1) for k in marked)
+    ]
+    return sorted(marked + bare, key=lambda m: m.start())
+
+
 def parse_budget(text: str | None, fiscal_year: int | None) -> Budget:
     """Read a budget cell: "2,522,500", "ไม่ใช้ งบประมาณ", or a multi-year cell.
 
@@ -73,7 +98,7 @@ def parse_budget(text: str | None, fiscal_year: int | None) -> Budget:
     raw = clean(text)
     if not raw or not re.search(r"\d", raw):
         return Budget(note=match_note(raw) if raw and raw.strip("- ") else None)
-    years = list(re.finditer(re.escape(list_words().year_marker) + r"\s*(\d{4})", raw))
+    years = _year_marks(raw)
     if not years:
         amount = parse_amount(raw)
         yearly = {fiscal_year: amount} if amount is not None and fiscal_year is not None else {}
