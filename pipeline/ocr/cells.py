@@ -6,7 +6,8 @@ Tesseract call (one process start, not one per cell).  Each grid's first row (th
 it decides which table a grid is) is read apart, at full size.  A cell read as a few
 letters unsurely, or not at all, is read again alone as one line; a cell read mostly as
 digits (an amount, a code) unsurely is read again with only digits allowed.  The read
-Tesseract is surer of is kept.
+Tesseract is surer of is kept.  A cell of a column of codes (by its content) that does not
+read as a code is read again with digits only.
 """
 
 from __future__ import annotations
@@ -147,6 +148,130 @@ def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSetting
                 cell.words = new
 
 
+def _is_code(text: str, settings: OcrSettings) -> bool:
+    return len(text) >= settings.code_min_digits and text.isascii() and text.isdigit()
+
+
+def _columns(reads: list[CellRead], settings: OcrSettings) -> list[list[int]]:
+    """The cells grouped by the column they fill: the same left and right borders (pixels)."""
+    tol = settings.px(settings.column_edge_points)
+    columns: list[list[int]] = []
+    for i, cell in enumerate(reads):
+        x0, _, x1, _ = cell.box
+        for col in columns:
+            c0, _, c1, _ = reads[col[0]].box
+            if abs(c0 - x0) <= tol and abs(c1 - x1) <= tol:
+                col.append(i)
+                break
+        else:
+            columns.append([i])
+    return columns
+
+
+def code_column_misreads(reads: list[CellRead], settings: OcrSettings) -> list[tuple[int, int]]:
+    """Cells of a code column whose text is not a code, each with the column's code length.
+
+    A column is a code column by its content: most of its cells that hold a digit read as
+    one code of digits alone ("11104"), at least ``code_column_cells`` of them.  A cell there
+    with digits and other signs ("8310ศุ": a code wrapped onto a second line, its "4" read as
+    a Thai letter), or with a code shorter than the column's usual length, is a misread.
+    """
+    out: list[tuple[int, int]] = []
+    for col in _columns(reads, settings):
+        texts = [reads[i].text for i in col]
+        with_digits = [t for t in texts if any(c.isdigit() for c in t)]
+        codes = [t for t in with_digits if _is_code(t, settings)]
+        if len(codes) < settings.code_column_cells or len(codes) < settings.code_column_share * len(
+            with_digits
+        ):
+            continue
+        lengths = [len(t) for t in codes]
+        usual = max(set(lengths), key=lengths.count)
+        for i, text in zip(col, texts, strict=True):
+            if any(c.isdigit() for c in text) and not (_is_code(text, settings) and len(text) >= usual):
+                out.append((i, usual))
+    return out
+
+
+def reread_code_columns(clean: np.ndarray, reads: list[CellRead], settings: OcrSettings) -> int:
+    """Misread cells of code columns (``code_column_misreads``) read again with digits only.
+
+    The digits-only read is kept when it is a code of the column's length; returns how many
+    cells were read again so.
+    """
+    gap = settings.tile_gap_px
+    todo = code_column_misreads(reads, settings)
+    kept = 0
+    for start in range(0, len(todo), settings.parallel_reads):
+        batch = todo[start : start + settings.parallel_reads]
+        calls = [
+            TesseractCall(
+                _alone(clean, reads[i].box, gap),
+                settings.short_psm if _one_line(clean, reads[i].box, settings) else settings.cell_psm,
+                settings,
+                reads[i].zoom,
+                source=f"code{i}",
+                whitelist=settings.code_chars,
+            )
+            for i, _ in batch
+        ]
+        for (i, usual), call in zip(batch, calls, strict=True):
+            cell = reads[i]
+            x0, t, _x1, _b = cell.box
+            new = [w.shifted(x0 - gap, t - gap) for w in call.words()]
+            text = "".join(normalise(w.text) for w in new).replace(" ", "")
+            if _is_code(text, settings) and len(text) == usual:
+                cell.words = new
+                kept += 1
+    return kept
+
+
+def _lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    by_line: dict[tuple, list[OcrWord]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    return list(by_line.values())
+
+
+def _is_marks_band_reread(line: list[OcrWord], other: list[OcrWord], settings: OcrSettings) -> bool:
+    """Whether ``line`` is the band of marks above ``other`` read a second time as a line.
+
+    On blurred scans Tesseract reads the tone marks and vowels above a line twice: in the line,
+    and as a line of their own of a few letters far apart ("ม  oo  a" over "ร้อยละความสำเร็จ"),
+    whose words then land inside the words of the line below.  Such a line sits in the band
+    between the top of the other line's ink (its marks) and the top of its letters (no line
+    of text can: lines do not overlap), and has a small share of its words.
+    """
+    if len(line) > settings.marks_band_words * len(other):
+        return False
+    centre = sum((w.top + w.bottom) / 2 for w in line) / len(line)
+    ink_top = min(w.top for w in other)
+    letters_top = sorted(w.top for w in other)[len(other) // 2]
+    return ink_top <= centre <= letters_top
+
+
+def drop_marks_band_rereads(reads: list[CellRead], settings: OcrSettings) -> int:
+    """Each cell's lines that are the marks above another of its lines read again, left out.
+
+    Returns how many lines were left out.  (On the office copy of the Bang Na plan they put
+    "ม", "a", "v" inside KR names and issue banners: "ร้ม อยละ", "ประเด็นการพัov ฒนา".)
+    """
+    dropped = 0
+    for cell in reads:
+        lines = _lines(cell.words)
+        if len(lines) < 2:
+            continue
+        junk = {
+            id(line)
+            for line in lines
+            if any(o is not line and _is_marks_band_reread(line, o, settings) for o in lines)
+        }
+        if junk:
+            dropped += len(junk)
+            cell.words = [w for line in lines if id(line) not in junk for w in line]
+    return dropped
+
+
 def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) -> list[CellRead]:
     """The words of each cell box (pixels of ``clean``, its ruling lines erased)."""
     # The header row is found among all cells, empty ones too (an empty spacer row under the
@@ -182,4 +307,6 @@ def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) 
             # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
             reads[first + k].words.append(word.shifted(x0 - gap, t - tops[k], line=(*word.line, first + k)))
     reread_unsure(clean, reads, settings)
+    reread_code_columns(clean, reads, settings)
+    drop_marks_band_rereads(reads, settings)
     return reads

@@ -114,6 +114,19 @@ class OcrSettings:
     # with only digits and their signs allowed; the surer read is kept.
     digit_share: float = 0.6
     digit_chars: str = "0123456789,.-"
+    # A column whose cells with digits mostly (code_column_share, at least code_column_cells of
+    # them) read as one run of code_min_digits digits or more is a column of codes (KR codes):
+    # its cells that read otherwise ("8310ศุ", a wrapped "4" read as a letter) are read again
+    # with only code_chars allowed, and that read is kept when it is a code of the usual length.
+    code_min_digits: int = 3
+    code_column_cells: int = 3
+    code_column_share: float = 0.6
+    code_chars: str = "0123456789"
+    # Cells whose left and right borders are this close (points) fill one column.
+    column_edge_points: float = 3.0
+    # A cell's line with at most this share of another line's words, lying in the band of marks
+    # above that line, is those marks read twice (``cells``), left out.
+    marks_band_words: float = 0.25
     # At most this many single-cell reads run at once.
     parallel_reads: int = 4
     # Words Tesseract is less sure of than this (0-100) are noise (specks, rule remains).

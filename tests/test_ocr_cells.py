@@ -1,0 +1,71 @@
+"""Rules on the words Tesseract read in table cells (no Tesseract needed: words built by hand).
+
+The words mimic what the degraded copies of the Bang Na plan read (``/tmp/scans`` office
+profile): a KR code wrapped onto a second line whose "4" came out as a Thai letter, and
+the marks above a line read a second time as a line of their own.
+"""
+
+from __future__ import annotations
+
+from pipeline.ocr import DEFAULT
+from pipeline.ocr.cells import CellRead, code_column_misreads, drop_marks_band_rereads
+from pipeline.ocr.tesseract import OcrWord
+
+
+def _word(
+    text: str, x0: float, top: float, x1: float, bottom: float, line: int, conf: float = 93.0
+) -> OcrWord:
+    return OcrWord(text, conf, x0, top, x1, bottom, ("m", line), top, bottom)
+
+
+def _cell(x0: int, top: int, x1: int, texts: list[str]) -> CellRead:
+    words = [
+        _word(t, x0 + 10 + 30 * k, top + 10, x0 + 35 + 30 * k, top + 40, top) for k, t in enumerate(texts)
+    ]
+    return CellRead((x0, top, x1, top + 200), DEFAULT.ocr_zoom, words)
+
+
+def test_a_code_column_cell_that_is_no_code_is_found_by_the_columns_content():
+    codes = [["1110", "4"], ["1110", "5"], ["8310", "ศุ"], ["1210", "2"], ["4220"]]
+    numbers = [["2"], ["3"], ["4"], ["5"], ["6"]]
+    names = [["ร้อยละ"], ["ร้อย", "ละ", "100"], ["8", "ห้อง"], ["จำนวน"], ["2568"]]
+    reads = []
+    for r in range(5):
+        top = 100 + 210 * r
+        reads += [
+            _cell(220, top, 380, numbers[r]),
+            _cell(386, top, 540, codes[r]),
+            _cell(549, top, 1450, names[r]),
+        ]
+    found = code_column_misreads(reads, DEFAULT)
+    # The wrapped code read with a Thai letter, and the code cut short; never the sequence
+    # numbers (no codes), nor a name cell holding a year.
+    assert [(reads[i].text, usual) for i, usual in found] == [("8310ศุ", 5), ("4220", 5)]
+
+
+def test_a_column_with_few_codes_is_no_code_column():
+    reads = [_cell(386, 100, 540, ["1110", "4"]), _cell(386, 310, 540, ["8310", "ศุ"])]
+    reads += [_cell(386, 520 + 210 * k, 540, ["ร้อยละ", "80"]) for k in range(3)]
+    assert code_column_misreads(reads, DEFAULT) == []
+
+
+def test_the_marks_above_a_line_read_again_as_a_line_are_left_out():
+    """ "ม  oo  a" read in the band of marks over "ร้อยละความ…" (page 110 of the office copy)."""
+    junk = [_word("ม", 566, 887, 589, 902, 8, 89), _word("oo", 864, 890, 879, 904, 8, 38)]
+    junk += [_word("a", 1272, 874, 1296, 902, 8, 88)]
+    text = "ร้อยละความสำเร็จในการแก้ไข"
+    line = [_word(c, 562 + 25 * k, 907, 585 + 25 * k, 944, 9) for k, c in enumerate(text)]
+    line[3] = _word(text[3], 637, 874, 660, 970, 9)  # a letter with a mark above: its box reaches up
+    below = [_word(c, 562 + 25 * k, 1007, 585 + 25 * k, 1044, 10) for k, c in enumerate("ร้องเรียน")]
+    cell = CellRead((549, 864, 1453, 1067), DEFAULT.ocr_zoom, junk + line + below)
+    assert drop_marks_band_rereads([cell], DEFAULT) == 1
+    assert cell.text == text + "ร้องเรียน"
+
+
+def test_a_short_line_above_another_is_kept():
+    """A wrapped cell's short first line ("ร้อยละ" over "100 ของจุดที่สำรวจพบ") is text, not marks."""
+    first = [_word(c, 562 + 25 * k, 907, 585 + 25 * k, 944, 1) for k, c in enumerate("ร้อยละ")]
+    second = [_word(c, 562 + 25 * k, 1007, 585 + 25 * k, 1044, 2) for k, c in enumerate("100ของจุดที่สำรวจพบ")]
+    cell = CellRead((549, 864, 1453, 1067), DEFAULT.ocr_zoom, first + second)
+    assert drop_marks_band_rereads([cell], DEFAULT) == 0
+    assert cell.text == "ร้อยละ100ของจุดที่สำรวจพบ"
