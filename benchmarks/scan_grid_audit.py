@@ -56,7 +56,8 @@ def main() -> None:
             page.close()
             drawn = ruling.cell_boxes(edges)
             prepared = ocr.prepare_page(ocr.render_page(scan, n, settings.dpi), settings)
-            found = ocr.table_cells(ocr.find_rules(prepared.gray, settings, prepared.rule_ink)[0])
+            scan_edges, _ = ocr.find_rules(prepared.gray, settings, prepared.rule_ink, prepared.scanned)
+            found = ocr.table_cells(scan_edges)
             matched = _matched(drawn, found)
             for i, count in enumerate((len(drawn), len(found), matched)):
                 totals[i] += count

@@ -79,7 +79,7 @@ def drawn_cells(path: Path) -> list[tuple[float, ...]]:
 def scanned_cells(path: Path) -> list[tuple[float, ...]]:
     settings = ocr.DEFAULT
     prepared = ocr.prepare_page(ocr.render_page(str(path), 1, settings.dpi), settings)
-    edges, _ = ocr.find_rules(prepared.gray, settings, prepared.rule_ink)
+    edges, _ = ocr.find_rules(prepared.gray, settings, prepared.rule_ink, prepared.scanned)
     return ocr.table_cells(edges)
 
 
@@ -264,3 +264,46 @@ def test_a_repeated_header_misread_past_recognition_is_not_a_data_row(tmp_path):
     assert table.kind == "okr" and table.pages == [1, 2, 3]
     first = [row[0].text for row in table.rows]
     assert first == [f"ผู้คนมีสุขภาพดี {i}" for i in range(1, 6)], first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_a_grid_cut_by_the_page_edge_keeps_its_last_column(tmp_path, profile):
+    """A table running past the sheet's right edge: its last column is found, up to the edge."""
+    widths = [*KR_WIDTHS[:-1], KR_WIDTHS[-1] + 60]  # from 70 pt, it ends 25 pt past the sheet
+    table = TableSpec(widths, [KR_HEADER, *KR_ROWS], header_fill=0.85, size=14)
+    digital = write_pdf(
+        tmp_path / "digital.pdf", [PageSpec([table], ["1.2 ประสิทธิภาพ"], landscape=True, margin=70)]
+    )
+    scanned = degrade_pdf(digital, tmp_path / f"{profile}.pdf", PROFILES[profile], seed=3)
+    page_width = 842
+    drawn = [(x0, t, min(x1, page_width), b) for x0, t, x1, b in drawn_cells(digital)]
+    found = scanned_cells(scanned)
+    assert len(found) == len(drawn) == len(KR_HEADER) * (len(KR_ROWS) + 1)
+    for d in drawn:
+        # the cut side lies where the scan's frame ends: within the skew's reach of the sheet's edge
+        tolerance = (
+            (CELL_TOLERANCE,) * 2 + ((10.0 if d[2] == page_width else CELL_TOLERANCE),) + (CELL_TOLERANCE,)
+        )
+        assert any(
+            all(abs(x - y) <= tol for x, y, tol in zip(d, f, tolerance, strict=True)) for f in found
+        ), d
+
+
+def test_a_grid_running_off_the_image_is_closed_but_page_wide_rules_are_no_grid():
+    """Rules of one grid ending at the image edge get a closing border; two lone page-wide rules do not."""
+    settings = ocr.DEFAULT
+    px = settings.px
+    image = np.full((px(400), px(300)), 255, dtype=np.uint8)
+    image[px(10) : px(10) + 3, :] = 0  # a running header's rule, edge to edge
+    image[px(390) : px(390) + 3, :] = 0  # and a footer's
+    rows = (px(100), px(150), px(200))
+    for y in rows:
+        image[y : y + 3, px(50) :] = 0  # the grid's rules run off the right edge
+    for x in (px(50), px(150)):
+        image[rows[0] : rows[-1] + 3, x : x + 3] = 0
+    edges, _ = ocr.find_rules(image, settings)
+    cells = ocr.table_cells(edges)
+    assert len(cells) == 4, cells  # two rows of two columns, the second closed at the edge
+    assert max(c[2] for c in cells) == pytest.approx(300, abs=1.0)
+    assert min(c[1] for c in cells) == pytest.approx(100, abs=1.5)  # nothing between the page-wide rules

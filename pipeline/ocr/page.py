@@ -106,7 +106,7 @@ def ocr_image(
     upright first; the runs whose lost marks were restored are added to ``changes``.
     """
     page = prep.prepare_page(gray, settings, rotation)
-    edges, clean = find_rules(page.gray, settings, page.rule_ink)
+    edges, clean = find_rules(page.gray, settings, page.rule_ink, page.scanned)
     boxes = _cell_boxes(edges, scale, clean.shape, settings)
     outside = clean.copy()
     for x0, t, x1, b in boxes:

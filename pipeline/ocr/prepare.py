@@ -49,6 +49,8 @@ class PreparedPage:
     ink: np.ndarray  # bool mask of ink pixels
     quality: ScanQuality
     rule_ink: np.ndarray | None = None  # ink and thin faint strokes: where ruling lines are looked for
+    # Where the scan holds the page (False where straightening turned blank corners in); None: all.
+    scanned: np.ndarray | None = None
 
 
 def _cv2():
@@ -190,6 +192,10 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
     skew = estimate_skew(clean, settings)
     if abs(skew) >= settings.min_deskew_deg:
         clean = rotate(clean, -skew)
+        # the scanner's frame, turned with the page: what lay beyond it was never scanned
+        scanned = rotate(np.full(clean.shape, 255, dtype=np.uint8), -skew, border=0) > 127
+    else:
+        scanned = None
     # Stretch: the darkest ink to black, the paper (already 255) stays white.
     low = _percentile(clean, 0.5)
     if 0 < low < 255:  # a blank page (all paper) has nothing to stretch
@@ -216,4 +222,4 @@ def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> 
         ink_share=round(float(ink.mean()), 4),
         threshold=float(threshold),
     )
-    return PreparedPage(clean, ink, quality, ink | faint)
+    return PreparedPage(clean, ink, quality, ink | faint, scanned)

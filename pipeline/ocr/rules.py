@@ -18,6 +18,7 @@ photocopied shading turned black in one cell) neither moves it nor turns it into
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,8 @@ from .. import ruling
 from ..records import BBox, Edge
 from .prepare import FAINT_INK
 from .settings import OcrSettings
+
+log = logging.getLogger(__name__)
 
 # A row of a horizontal piece (a column of a vertical one) belongs to a line where it covers
 # at least this share of the piece's length: a rule's rows cover nearly all of it (a little
@@ -140,6 +143,59 @@ def _edges(rules: list[_Rule], orientation: str, settings: OcrSettings) -> list[
     return edges
 
 
+def _edge_distance(shape: tuple[int, int], scanned: np.ndarray | None) -> np.ndarray:
+    """Each pixel's distance (pixels) to the edge of what was scanned (the image's border or its frame)."""
+    import cv2
+
+    inside = np.ones(shape, dtype=np.uint8) if scanned is None else scanned.astype(np.uint8)
+    inside = np.pad(inside, 1)  # beyond the image: not scanned
+    return cv2.distanceTransform(inside, cv2.DIST_L2, 3)[1:-1, 1:-1]
+
+
+def _crosses(r: _Rule, c: _Rule, m: int) -> bool:
+    """Rule ``c`` (across) meets rule ``r`` somewhere along both."""
+    return r.b0 - m <= c.a1 and c.a0 <= r.b1 + m and c.b0 - m <= r.a1 and r.a0 <= c.b1 + m
+
+
+def _closing_borders(
+    horizontal: list[_Rule], vertical: list[_Rule], distance: np.ndarray, settings: OcrSettings
+) -> list[Edge]:
+    """The borders of grids cut by the page edge: where their rules run off what was scanned.
+
+    A table printed to the sheet's edge, or scanned with a corner off the glass, keeps its
+    rules up to the cut but loses the border beyond it, and with it its last column (row).
+    Where two or more rules of one grid (a rule across meets them both) end at the edge of the
+    scan and no rule runs along there, a border is put where the shortest of them ends, from
+    the first to the last.  Rules across the whole page (a running header's) are no grid.
+    """
+    m = settings.px(settings.rule_meet_points)
+    reach = m + settings.px(settings.max_rule_thickness_points)
+    scale = settings.scale
+    out: list[Edge] = []
+    along = {"v": distance, "h": distance.T}  # indexed [across the rule, along it]
+    for rules, across, orientation in ((horizontal, vertical, "v"), (vertical, horizontal, "h")):
+        d = along[orientation]
+        for start in (True, False):
+            cut = [r for r in rules if d[(r.a0 + r.a1) // 2, r.b0 if start else r.b1 - 1] <= reach]
+            cut = [
+                r
+                for r in cut
+                if any(
+                    _crosses(r, c, m) and any(_crosses(o, c, m) for o in cut if o is not r) for c in across
+                )
+            ]
+            if len(cut) < 2:
+                continue
+            b = max(r.b0 for r in cut) if start else min(r.b1 - 1 for r in cut)
+            a0, a1 = min(r.a0 for r in cut), max(r.a1 for r in cut)
+            if any(c.a0 - m <= b <= c.a1 + m and c.b0 <= a0 + m and c.b1 >= a1 - m for c in across):
+                continue  # the grid's own border is there
+            p, q0, q1 = (b + 0.5) * scale, a0 * scale, (a1 + 1) * scale
+            log.info("grid cut by the page edge: a closing %s border at %.1f pt", orientation, p)
+            out.append(Edge(p, q0, p, q1, "v") if orientation == "v" else Edge(q0, p, q1, p, "h"))
+    return out
+
+
 def _kept(labels: np.ndarray, rules: list[_Rule]) -> np.ndarray:
     """The pixels of the kept rules' components (a lookup per label, not a search per pixel)."""
     keep = np.zeros(int(labels.max()) + 1, dtype=bool)
@@ -148,11 +204,15 @@ def _kept(labels: np.ndarray, rules: list[_Rule]) -> np.ndarray:
     return keep[labels]
 
 
-def find_rules(gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None = None):
+def find_rules(
+    gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None = None, scanned: np.ndarray | None = None
+):
     """Ruling lines of a page image as ``Edge``s in points, and the image with them erased.
 
     ``ink`` is the mask lines are looked for in: the prepared page's ``rule_ink`` (its ink and
-    its thin faint strokes), ``gray < 128`` when not given.
+    its thin faint strokes), ``gray < 128`` when not given; ``scanned`` where the image holds the
+    page (the prepared page's ``scanned``; all of it when not given): grids cut where it ends are
+    closed there.
     """
     import cv2
 
@@ -167,6 +227,7 @@ def find_rules(gray: np.ndarray, settings: OcrSettings, ink: np.ndarray | None =
     thick = settings.px(settings.max_rule_thickness_points)
     horizontal, vertical = _borders(horizontal, vertical, lone, m, thick)
     edges = _edges(horizontal, "h", settings) + _edges(vertical, "v", settings)
+    edges += _closing_borders(horizontal, vertical, _edge_distance(gray.shape, scanned), settings)
     found = _kept(h_labels, horizontal) | _kept(v_labels, vertical)
     margin = 2 * settings.px(settings.erase_margin_points) + 1
     found = cv2.dilate(found.astype(np.uint8), np.ones((margin, margin), np.uint8)).astype(bool)
