@@ -6,12 +6,19 @@ horizontal centre on the page is exact; without it, a zero-width mark is assumed
 to hang to the left of the pen (how every Thai font draws them).  Each mark goes
 to the letter of the same line whose advance box holds that centre, preferring
 the letter drawn just before it (content-stream order is the second witness).
+
+One case overrides the ink: a mark drawn right at the pen where a glyph of its font
+ended, its ink starting at or past that pen, was never positioned by its producer.
+Fonts that leave placement to the shaper (GPOS anchors: Noto Looped Thai) or give marks
+a cell of their own (TlwgMono, TlwgTypo) draw such a mark over the next letter or in a
+gap; it belongs to the letter it was typed after (``mark:unpositioned``), and the
+cluster takes the room the mark took (no word gap opens after it).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +35,9 @@ ZERO_WIDTH = 0.1
 # How far (share of size) outside the letter drawn just before it a mark's centre may lie
 # and still be taken as that letter's (producers nudge marks by a hair).
 SEQ_SLACK = 0.1
+# A mark whose pen origin lies within this share of the size of where a glyph ended
+# was drawn at the pen that glyph left (not positioned by its producer).
+PEN_SLACK = 0.02
 # Letters either side of a mark's position considered as its base.
 NEIGHBOURS = 3
 # How far (share of size) a mark's centre may lie outside a letter's box and still be its.
@@ -58,6 +68,7 @@ class _Piece:
     g: Glyph
     centre: float  # horizontal ink centre (marks) or box centre (letters)
     is_mark: bool
+    ink_left: float = 0.0  # marks: where the ink starts, page units right of the pen origin
 
 
 def _pieces(glyphs: Sequence[tuple[str, Glyph]], evidence: Mapping[str, FontEvidence]) -> list[_Piece]:
@@ -69,14 +80,29 @@ def _pieces(glyphs: Sequence[tuple[str, Glyph]], evidence: Mapping[str, FontEvid
             ink = ev.ink.get(g.cid) if ev is not None else None
             if ink is not None:
                 centre = g.x0 + (ink[0] + ink[2]) / 2 / ev.units_per_em * g.size
+                ink_left = ink[0] / ev.units_per_em * g.size
             elif g.x1 - g.x0 < ZERO_WIDTH * g.size:
                 centre = g.x0 - MARK_OVERHANG * g.size
+                ink_left = -2 * MARK_OVERHANG * g.size
             else:
                 centre = (g.x0 + g.x1) / 2
+                ink_left = 0.0
+            out.append(_Piece(text, g, centre, is_mark, ink_left))
         else:
-            centre = (g.x0 + g.x1) / 2
-        out.append(_Piece(text, g, centre, is_mark))
+            out.append(_Piece(text, g, (g.x0 + g.x1) / 2, is_mark))
     return out
+
+
+def _at_pen(mark: _Piece, ends: list[float], ending: list[_Piece]) -> list[_Piece]:
+    """Glyphs of the mark's font whose advance ends where the mark's pen starts, when the
+    mark's ink starts at or past that pen: its producer placed it nowhere (no shaping), so
+    where the ink lands says nothing of its base.  Nearest in drawing order first."""
+    slack = PEN_SLACK * max(mark.g.size, 1.0)
+    if mark.ink_left < -slack:
+        return []
+    lo, hi = bisect_left(ends, mark.g.x0 - slack), bisect_right(ends, mark.g.x0 + slack)
+    found = [p for p in ending[lo:hi] if p is not mark and p.g.fontname == mark.g.fontname]
+    return sorted(found, key=lambda p: (p.g.seq > mark.g.seq, abs(p.g.seq - mark.g.seq)))
 
 
 def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
@@ -106,7 +132,21 @@ def build_clusters(
         starts = [b.g.x0 for b in bases]
         by_seq = sorted(range(len(bases)), key=lambda i: bases[i].g.seq)
         seqs = [bases[i].g.seq for i in by_seq]
-        for m in (p for p in line if p.is_mark):
+        drawn = sorted(line, key=lambda p: p.g.seq)
+        ending = sorted(line, key=lambda p: p.g.x1)
+        ends = [p.g.x1 for p in ending]
+        index = {id(b): i for i, b in enumerate(bases)}
+        owner: dict[int, int] = {}  # mark (id) -> the base it went to
+        reach = [b.g.x1 for b in bases]  # where each cluster's room ends
+        for m in (p for p in drawn if p.is_mark):
+            # drawn at the pen a letter left (directly or after its other marks): that letter's
+            chained = [index.get(id(p), owner.get(id(p), -1)) for p in _at_pen(m, ends, ending)]
+            chained = [i for i in chained if i >= 0 and _carries_marks(bases[i].text, m.text)]
+            if chained:
+                marks[chained[0]].append(m)
+                owner[id(m)] = chained[0]
+                reach[chained[0]] = max(reach[chained[0]], m.g.x1)
+                continue
             # the letter drawn just before the mark is its base when the ink is near it
             k = bisect_right(seqs, m.g.seq) - 1
             if k >= 0:
@@ -114,6 +154,7 @@ def build_clusters(
                 slack = SEQ_SLACK * b.g.size
                 if _carries_marks(b.text, m.text) and b.g.x0 - slack <= m.centre <= b.g.x1 + slack:
                     marks[by_seq[k]].append(m)
+                    owner[id(m)] = by_seq[k]
                     continue
             best, best_key = -1, None
             at = bisect_right(starts, m.centre)
@@ -133,8 +174,9 @@ def build_clusters(
                 loose.append(m)
             else:
                 marks[best].append(m)
+                owner[id(m)] = best
         merged: list[Char] = []
-        for b, ms in zip(bases, marks, strict=True):
+        for b, ms, x1 in zip(bases, marks, reach, strict=True):
             own = "".join(sorted((m.text for m in ms), key=lambda t: MARK_ORDER.get(t[0], 0)))
             text = b.text + own
             # sara am drawn as nikhahit + sara aa: one vowel, kept on the letter before
@@ -151,7 +193,7 @@ def build_clusters(
                         text,
                         prev.x0,
                         prev.top,
-                        b.g.x1,
+                        x1,
                         max(prev.bottom, b.g.bottom),
                         prev.size,
                         prev.fontname,
@@ -160,7 +202,7 @@ def build_clusters(
                 )
                 continue
             g = b.g
-            merged.append(Char(text, g.x0, g.top, g.x1, g.bottom, g.size, g.fontname, g.seq))
+            merged.append(Char(text, g.x0, g.top, x1, g.bottom, g.size, g.fontname, g.seq))
         for m in loose:
             orphans += 1
             g = m.g
