@@ -1,12 +1,14 @@
 """Leave one font out: CER of the Thai repair on fonts it has never met, text layers broken.
 
 usage: python benchmarks/bench_held_out_fonts.py [--fonts Loma,NotoSansThai] [--variants keep,none]
+       python benchmarks/bench_held_out_fonts.py --variants marks-first,doubled,fake-bold,double-font
 
 For every installed Thai font family (fonts-thai-tlwg, Noto Sans/Serif/Looped Thai,
-fonts-sipa-arundina when installed) and every way of breaking the text layer
-(tests/heldout_fonts.py), a page of plan lines is drawn in that font, the family is left
-out of the reference fonts (``shapes.held_out``) and the repaired text is scored against
-what was drawn: CER with spaces and ignoring them, and the CPU seconds of the repair.
+fonts-arundina when installed) and every way of breaking the text layer or its drawing
+(tests/heldout_fonts.py: VARIANTS break the ToUnicode map, LAYOUT_FAULTS the drawing),
+a page of plan lines is drawn in that font, the family is left out of the reference fonts
+(``shapes.held_out``) and the repaired text is scored against what was drawn: CER with
+spaces and ignoring them, and the CPU seconds of the repair.
 """
 
 from __future__ import annotations
@@ -42,7 +44,11 @@ def main() -> None:
         for fam, path in fams:
             cells = []
             for variant in variants:
-                pdf = hf.build(path, Path(tmp) / f"{fam}-{variant}.pdf", variant)
+                out = Path(tmp) / f"{fam}-{variant}.pdf"
+                if variant in hf.LAYOUT_FAULTS:
+                    pdf = hf.build_layout(path, out, variant)
+                else:
+                    pdf = hf.build(path, out, variant)
                 with shapes.held_out(fam):
                     t = time.process_time()
                     text = hf.read_text(pdf)

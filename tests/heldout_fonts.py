@@ -204,3 +204,73 @@ def build_other_font_words(out: Path, body: Path, other: Path, lines: list[tuple
     )
     out.write_bytes(data)
     return out
+
+
+LAYOUT_FAULTS = ("plain", "marks-first", "doubled", "fake-bold", "double-font")
+
+
+def build_layout(font: Path, out: Path, fault: str = "plain", lines: list[str] | None = None) -> Path:
+    """Draw ``lines`` glyph by glyph at the pen a non-shaping producer keeps, with a layout fault.
+
+    Every glyph is its own text object placed where its advance puts it (the ToUnicode map
+    stays right: only the drawing is at fault):
+
+    - ``plain``: in typing order (the control);
+    - ``marks-first``: each letter's marks drawn before the letter, at their right place
+      (the content-stream order of ``เืช่อมโยง``);
+    - ``doubled``: every glyph drawn twice at the same place (a producer's double draw);
+    - ``fake-bold``: every line drawn again 0.3 pt to the right (bold faked by overprinting);
+    - ``double-font``: every line drawn again at the same place by a second font resource
+      made from the same file (two names for one font: the copy is not the same font's glyph).
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if fault not in LAYOUT_FAULTS:
+        raise ValueError(f"unknown fault {fault!r}; one of {LAYOUT_FAULTS}")
+    names = []
+    for suffix in ("", "Copy"):
+        name = f"HeldOut{font.stem.replace('-', '')}{suffix}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(font)))
+        names.append(name)
+    if "HeldOutFallback" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("HeldOutFallback", str(FALLBACK)))
+    has = set(pdfmetrics.getFont(names[0]).face.charToGlyph)
+    c = canvas.Canvas(str(out), pagesize=(595, 842), pageCompression=0)
+
+    def draw(clusters, y, name, dx=0.0):
+        for cluster in clusters:
+            for x, ch in cluster:
+                c.setFont(name if ord(ch) in has else "HeldOutFallback", _SIZE)
+                c.drawString(x + dx, y, ch)
+                if fault == "doubled":
+                    c.drawString(x + dx, y, ch)
+
+    y = 800.0
+    for line in lines or TEXT:
+        clusters: list[list[tuple[float, str]]] = []
+        pen = 40.0
+        for ch in line:
+            name = names[0] if ord(ch) in has else "HeldOutFallback"
+            if ch in _COMBINING and clusters:
+                clusters[-1].append((pen, ch))
+            else:
+                clusters.append([(pen, ch)])
+            pen += pdfmetrics.stringWidth(ch, name, _SIZE)
+        if fault == "marks-first":
+            clusters = [cl[1:] + cl[:1] for cl in clusters]
+        draw(clusters, y, names[0])
+        if fault == "fake-bold":
+            draw(clusters, y, names[0], 0.3)
+        elif fault == "double-font":
+            draw(clusters, y, names[1])
+        y -= 2 * _SIZE
+    c.showPage()
+    c.save()
+    return out
+
+
+# Marks drawn on a letter (above or below it), sara am's ring included.
+_COMBINING = set("ัิีึืุู็่้๊๋์ํ")

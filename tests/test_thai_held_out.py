@@ -71,3 +71,24 @@ def test_a_word_set_in_another_font_without_a_map_is_not_lost(tmp_path):
     assert "บาท" not in _plain_text(pdf)  # the producer's text layer has lost the word
     text, _changes = _read(pdf, family="Garuda")
     assert text.split("\n") == [f"{a} {b}" for a, b in lines]
+
+
+@pytest.mark.parametrize("family", ["TlwgMono", "TlwgTypo", "NotoLoopedThai"])
+def test_marks_drawn_past_the_pen_by_a_font_left_to_the_shaper(tmp_path, family):
+    # reportlab does not shape: these fonts' marks land past the pen (over the next letter or in
+    # a cell of their own); with a right map the text must still read back exactly
+    path = dict(hf.families()).get(family)
+    if path is None:
+        pytest.skip(f"{family} not installed")
+    text, _changes = _read(hf.build(path, tmp_path / f"{family}.pdf", "keep"), family)
+    assert text.split("\n") == hf.gold()
+
+
+@pytest.mark.parametrize("fault", [f for f in hf.LAYOUT_FAULTS if f != "plain"])
+@pytest.mark.parametrize("family", ["Loma", "TlwgMono"])
+def test_layout_faults_lose_no_character(tmp_path, family, fault):
+    # marks drawn before their letter, every glyph drawn twice, fake bold, a second font resource
+    path = dict(hf.families())[family]
+    pdf = hf.build_layout(path, tmp_path / f"{family}-{fault}.pdf", fault)
+    text, _changes = _read(pdf, family)
+    assert text.split("\n") == hf.gold()
