@@ -158,8 +158,14 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
         if not (_is_thai(claim) or latin_claim):
             continue
         disputed = shapes.decided(m) and m.confidence >= DISPUTE_CONFIDENCE
-        # a Latin letter claimed for a glyph drawn Thai: the words will tell
-        thai_drawn = latin_claim and _is_thai(m.text) and shapes.decided(m)
+        # a Latin letter claimed for a glyph drawn Thai: the words will tell.  Unsure between
+        # Thai shapes (ใ or ไ) is still sure it is no Latin letter when the claim is not even
+        # among the nearest classes.
+        thai_drawn = (
+            latin_claim
+            and _is_thai(m.text)
+            and (shapes.decided(m) or (m.distance <= shapes.MAX_DISTANCE and claim not in m.ranked))
+        )
         if disputed or thai_drawn or frozenset((m.text, claim)) in CONFUSABLE_PAIRS:
             ev.doubts[c] = tuple(dict.fromkeys((claim, *m.ranked[:CANDIDATES])))
     return verdict

@@ -6,7 +6,7 @@ sampled on a grid over its own box and blurred (so stroke weight matters little)
 and placed against the font's body height (the median top of its plain
 consonants): where its ink sits says mark above, mark below, tall or plain letter.
 Every Thai glyph of the reference fonts (all of ``fonts-thai-tlwg``, Noto Thai
-when installed) is described the same way once and cached on disk.  A glyph is
+and Arundina when installed) is described the same way once and cached on disk.  A glyph is
 the character of its nearest reference; the confidence is how much nearer that
 is than the nearest reference of any other character.
 """
@@ -34,7 +34,13 @@ REFERENCE_DIRS = [
     Path("/usr/share/fonts/opentype/tlwg"),
     Path("/usr/share/fonts/truetype/noto"),
     Path("/usr/share/fonts/opentype/noto"),
+    # fonts-arundina: Arundina Sans (loopless, as the modern faces offices use) and Serif
+    Path("/usr/share/fonts/truetype/arundina"),
 ]
+# Reference dirs whose fonts count for their Thai glyphs only: Arundina's Latin half is
+# DejaVu, unlike any Thai font's, and its round O drew Garuda's 0 to it (measured: held-out
+# Garuda with no map read 12,345,6OO).
+THAI_ONLY_DIRS = {Path("/usr/share/fonts/truetype/arundina")}
 SAMPLE = 32  # the outline is drawn on SAMPLE x SAMPLE over its box ...
 CELL = 2  # ... and averaged over CELL x CELL blocks (the blur)
 POSITION_WEIGHT = 0.6  # weight of the position features against the shape distance
@@ -233,9 +239,13 @@ def references(
     ``latin`` adds the reference fonts' ASCII letters, digits and punctuation as classes.
     """
     files = reference_files(exclude_family)
-    wanted = set(THAI_CODEPOINTS) | (set(LATIN_CODEPOINTS) if latin else set())
+    thai = set(THAI_CODEPOINTS)
+    wanted = thai | (set(LATIN_CODEPOINTS) if latin else set())
     stamp = hashlib.sha1(
-        repr([(str(p), p.stat().st_mtime_ns) for p in files] + [SAMPLE, CELL, latin]).encode()
+        repr(
+            [(str(p), p.stat().st_mtime_ns) for p in files]
+            + [SAMPLE, CELL, latin, sorted(map(str, THAI_ONLY_DIRS))]
+        ).encode()
     ).hexdigest()[:16]
     if stamp in _REFERENCES:
         return _REFERENCES[stamp]
@@ -256,8 +266,9 @@ def references(
             cmap = tt.getBestCmap() or {}
             hmtx = tt["hmtx"]
             names, spacing = {}, {}
+            own = thai if path.parent in THAI_ONLY_DIRS else wanted
             for cp, name in cmap.items():
-                text = PUA_TO_THAI.get(cp) or (chr(cp) if cp in wanted else None)
+                text = PUA_TO_THAI.get(cp) or (chr(cp) if cp in own else None)
                 if text:
                     names[cp] = name
                     spacing[cp] = hmtx[name][0] > 0.05 * tt["head"].unitsPerEm
