@@ -132,13 +132,15 @@ def build_clusters(
         starts = [b.g.x0 for b in bases]
         by_seq = sorted(range(len(bases)), key=lambda i: bases[i].g.seq)
         seqs = [bases[i].g.seq for i in by_seq]
-        drawn = sorted(line, key=lambda p: p.g.seq)
-        ending = sorted(line, key=lambda p: p.g.x1)
+        line_marks = sorted((p for p in line if p.is_mark), key=lambda p: p.g.seq)
+        # only marks whose ink starts at or past their pen can have been left unplaced
+        unplaced = any(m.ink_left >= -PEN_SLACK * max(m.g.size, 1.0) for m in line_marks)
+        ending = sorted(line, key=lambda p: p.g.x1) if unplaced else []
         ends = [p.g.x1 for p in ending]
-        index = {id(b): i for i, b in enumerate(bases)}
+        index = {id(b): i for i, b in enumerate(bases)} if unplaced else {}
         owner: dict[int, int] = {}  # mark (id) -> the base it went to
         reach = [b.g.x1 for b in bases]  # where each cluster's room ends
-        for m in (p for p in drawn if p.is_mark):
+        for m in line_marks:
             # drawn at the pen a letter left (directly or after its other marks): that letter's
             chained = [index.get(id(p), owner.get(id(p), -1)) for p in _at_pen(m, ends, ending)]
             chained = [i for i in chained if i >= 0 and _carries_marks(bases[i].text, m.text)]
