@@ -31,6 +31,7 @@ def write_raw_pdf(path: Path, objects: list[bytes]) -> Path:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.parent.mkdir(parents=True, exist_ok=True)  # callers pass a fresh corpus folder
     path.write_bytes(bytes(out))
     return path
 
