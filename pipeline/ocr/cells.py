@@ -110,6 +110,22 @@ def _has_thai(text: str) -> bool:
     return any("\u0e01" <= c <= "\u0e4e" for c in text)
 
 
+def _alone_call(
+    clean: np.ndarray, read: CellRead, settings: OcrSettings, source: str, whitelist: str | None
+) -> TesseractCall:
+    """A Tesseract call on one cell cut out alone (the re-reads of unsure and code cells)."""
+    return TesseractCall(
+        _alone(clean, read.box, settings.tile_gap_px),
+        # one line (psm 7) reads a lone short word best; a code wrapped onto two lines
+        # ("8310" / "4") read as one line comes out "0"
+        settings.short_psm if _one_line(clean, read.box, settings) else settings.cell_psm,
+        settings,
+        read.zoom,
+        source=source,
+        whitelist=whitelist,
+    )
+
+
 def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSettings) -> None:
     """Read again, alone, the cells the mosaic read unsurely as a few letters or as digits."""
     gap = settings.tile_gap_px
@@ -126,19 +142,7 @@ def reread_unsure(clean: np.ndarray, reads: list[CellRead], settings: OcrSetting
             todo.append((i, settings.digit_chars))
     for start in range(0, len(todo), settings.parallel_reads):
         batch = todo[start : start + settings.parallel_reads]
-        calls = [
-            TesseractCall(
-                _alone(clean, reads[i].box, gap),
-                # one line (psm 7) reads a lone short word best; a code wrapped onto two lines
-                # ("8310" / "4") read as one line comes out "0"
-                settings.short_psm if _one_line(clean, reads[i].box, settings) else settings.cell_psm,
-                settings,
-                reads[i].zoom,
-                source=f"reread{i}",
-                whitelist=whitelist,
-            )
-            for i, whitelist in batch
-        ]
+        calls = [_alone_call(clean, reads[i], settings, f"reread{i}", whitelist) for i, whitelist in batch]
         for (i, _), call in zip(batch, calls, strict=True):
             cell = reads[i]
             x0, t, _x1, _b = cell.box
@@ -204,17 +208,7 @@ def reread_code_columns(clean: np.ndarray, reads: list[CellRead], settings: OcrS
     kept = 0
     for start in range(0, len(todo), settings.parallel_reads):
         batch = todo[start : start + settings.parallel_reads]
-        calls = [
-            TesseractCall(
-                _alone(clean, reads[i].box, gap),
-                settings.short_psm if _one_line(clean, reads[i].box, settings) else settings.cell_psm,
-                settings,
-                reads[i].zoom,
-                source=f"code{i}",
-                whitelist=settings.code_chars,
-            )
-            for i, _ in batch
-        ]
+        calls = [_alone_call(clean, reads[i], settings, f"code{i}", settings.code_chars) for i, _ in batch]
         for (i, usual), call in zip(batch, calls, strict=True):
             cell = reads[i]
             x0, t, _x1, _b = cell.box
