@@ -80,3 +80,19 @@ def test_a_positioned_mark_goes_where_its_ink_is():
     # the producer placed ิ over บ (pen moved back): the ink decides, not the letter drawn before
     drawn = [("ป", 0, 0.6), ("ฏ", 6, 0.6), ("บ", 12, 0.6), ("ิ", 12.5, 0)]
     assert _text(drawn, PAST_PEN) == ("ปฏบิ", 0)
+
+
+def test_a_shaped_mark_at_the_pen_of_the_letter_before_its_own_goes_where_its_ink_is():
+    # ปฏิบัติ in a monospaced font (marks with ink right of their pen) shaped by Chromium: each
+    # mark is moved back over the letter drawn just before it, so its pen lands where the
+    # letter before that one ended (ป for ิ of ฏ); that letter, drawn earlier, is not its base
+    drawn = [
+        ("ป", 0, 0.6),
+        ("ฏ", 6, 0.6),
+        ("ิ", 6, 0),
+        ("บ", 12, 0.6),
+        ("ั", 12, 0),
+        ("ต", 18, 0.6),
+        ("ิ", 18, 0),
+    ]
+    assert _text(drawn, PAST_PEN) == ("ปฏิบัติ", 0)

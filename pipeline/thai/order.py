@@ -105,6 +105,12 @@ def _at_pen(mark: _Piece, ends: list[float], ending: list[_Piece]) -> list[_Piec
     return sorted(found, key=lambda p: (p.g.seq > mark.g.seq, abs(p.g.seq - mark.g.seq)))
 
 
+def _drawn_next_to(a: _Piece, b: _Piece, rank: Mapping[int, int], letters_before: list[int]) -> bool:
+    """Whether no letter (only marks, if anything) was drawn between ``a`` and ``b``."""
+    i, j = sorted((rank[id(a)], rank[id(b)]))
+    return letters_before[j] - letters_before[i + 1] == 0
+
+
 def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
     """Group pieces into lines by baseline (marks share their letter's box bottom)."""
     lines: list[list[_Piece]] = []
@@ -138,11 +144,22 @@ def build_clusters(
         ending = sorted(line, key=lambda p: p.g.x1) if unplaced else []
         ends = [p.g.x1 for p in ending]
         index = {id(b): i for i, b in enumerate(bases)} if unplaced else {}
+        # an unplaced mark is drawn next to the letter it was typed after (just after it, or
+        # just before it: marks first), only other marks between; a shaper that moved a mark
+        # back over its letter leaves its pen where the letter before ended (TlwgTypo through
+        # Chromium), and that letter, drawn before the mark's own base, is not its base
+        drawn = sorted(line, key=lambda p: p.g.seq) if unplaced else []
+        rank = {id(q): i for i, q in enumerate(drawn)}
+        letters_before = [0]  # letters (non-marks) among the first i glyphs drawn
+        for q in drawn:
+            letters_before.append(letters_before[-1] + (not q.is_mark))
+
         owner: dict[int, int] = {}  # mark (id) -> the base it went to
         reach = [b.g.x1 for b in bases]  # where each cluster's room ends
         for m in line_marks:
             # drawn at the pen a letter left (directly or after its other marks): that letter's
-            chained = [index.get(id(p), owner.get(id(p), -1)) for p in _at_pen(m, ends, ending)]
+            pen = [p for p in _at_pen(m, ends, ending) if _drawn_next_to(p, m, rank, letters_before)]
+            chained = [index.get(id(p), owner.get(id(p), -1)) for p in pen]
             chained = [i for i in chained if i >= 0 and _carries_marks(bases[i].text, m.text)]
             if chained:
                 marks[chained[0]].append(m)
