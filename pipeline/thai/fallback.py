@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from ..records import Char, Edge, FontProgram, Glyph, PageContent, RepairedPage, TextChange
 from ..thaitext import compose_sara_am
 from .layout import REPAIR, line_text, lines_of
+from .quality import UNMAPPED, text_quality
 from .rules import MARK_SET
 from .votes import DocumentVotes, score
 
@@ -48,8 +49,6 @@ MIN_OCR_CONF = 50.0
 # The box read around a line's chars, as shares of the size (marks above, tails below).
 PAD_ABOVE, PAD_BELOW, PAD_SIDE = 0.45, 0.3, 0.3
 
-_BROKEN = re.compile("\\(cid:\\d+\\)|\ufffd|[\ue000-\uf8ff]")
-_THAI = re.compile("[\u0e01-\u0e4e]")
 _MARK_CHARS = "".join(sorted(MARK_SET))
 
 # (page number, box in PDF points from the top-left: x0, top, x1, bottom, text size) -> (text, confidence)
@@ -64,7 +63,7 @@ class _Doubt:
 
 def glyph_doubt(g: Glyph, text: str, ev, votes: DocumentVotes) -> _Doubt | None:
     """Why a glyph's reading may be wrong (None: its identity rests on the font's own data)."""
-    if not text or _BROKEN.search(text):
+    if not text or UNMAPPED.search(text):
         return _Doubt(True, "unmapped")
     if ev is None:
         return None
@@ -130,18 +129,12 @@ def _owner(g: Glyph, line: Sequence[Char]) -> int | None:
     return best
 
 
-def _word_share(text: str) -> float:
-    from .spelling import thai_tokens, word_set
-
-    words = word_set()
-    thai = [t for t in thai_tokens(text) if _THAI.search(t)]
-    return sum(t in words for t in thai) / len(thai) if thai else 1.0
-
-
 def _not_thai(text: str) -> bool:
     from .rules import ORTHOGRAPHY
 
-    return _word_share(text) < MIN_WORD_SHARE or any(p.search(text) for p, _name in ORTHOGRAPHY)
+    return text_quality(text).dictionary_share < MIN_WORD_SHARE or any(
+        p.search(text) for p, _name in ORTHOGRAPHY
+    )
 
 
 def _ocr_text(text: str) -> str:
@@ -253,7 +246,7 @@ def reread_lines(
 
     evidence = page_evidence(page, fonts)
     weak_fonts = {name for name, ev in evidence.items() if ev is not None and _rests_on_shapes(ev)}
-    if not weak_fonts and not _BROKEN.search("".join(c.text for c in repaired.chars)):
+    if not weak_fonts and not UNMAPPED.search("".join(c.text for c in repaired.chars)):
         return repaired  # every glyph named by the font's own data, every text mapped: nothing to read
     doubtful: list[tuple[Glyph, _Doubt]] = []
     for g in page.glyphs:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from ..thaitext import SARA_AM_DOUBLED
 from .rules import MARK_SET
 
+# Text the repair could not map at all: a glyph without any text mapping ((cid:N)), the
+# replacement character from a bad ToUnicode entry, a private-use presentation form.
+UNMAPPED = re.compile("\\(cid:\\d+\\)|\ufffd|[\ue000-\uf8ff]")
 # Patterns no correct Thai text contains (each one is a repair that did not happen).
 BROKEN_PATTERNS = [
-    re.compile(r"\(cid:\d+\)"),  # a glyph without any text mapping
-    re.compile("\ufffd"),  # replacement character from a bad ToUnicode entry
-    re.compile("[\ue000-\uf8ff]"),  # private-use presentation form left unmapped
+    UNMAPPED,
     SARA_AM_DOUBLED,  # sara am followed by sara aa (split sara am)
     re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1"),  # the same mark twice
 ]
