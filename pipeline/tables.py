@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -114,6 +115,29 @@ def _chars_in(placed: list[tuple[float, float, Char]], bbox: BBox, pad: float) -
     return [ch for cx, cy, ch in placed if left <= cx <= right and up <= cy <= down]
 
 
+class _CharIndex:
+    """A table's chars sorted by centre height, so each cell scans only the band of rows it spans.
+
+    ``within`` gives what ``_chars_in`` gives (same test, chars in their original order);
+    scanning every char of the table for every cell was quadratic in a dense page.
+    """
+
+    __slots__ = ("_cys", "_rows")
+
+    def __init__(self, placed: list[tuple[float, float, Char]]):
+        order = sorted(range(len(placed)), key=lambda i: placed[i][1])
+        self._rows = [(placed[i][0], i, placed[i][2]) for i in order]
+        self._cys = [placed[i][1] for i in order]
+
+    def within(self, bbox: BBox, pad: float) -> list[Char]:
+        x0, top, x1, bottom = bbox
+        left, right = x0 - pad, x1 + pad
+        lo, hi = bisect_left(self._cys, top - pad), bisect_right(self._cys, bottom + pad)
+        hits = [(i, ch) for cx, i, ch in self._rows[lo:hi] if left <= cx <= right]
+        hits.sort(key=lambda h: h[0])
+        return [ch for _, ch in hits]
+
+
 def grid_shape(spans, n_rows: int, n_cols: int) -> list[list[bool]]:
     """Which grid positions a ruled cell covers."""
     covered = [[False] * n_cols for _ in range(n_rows)]
@@ -124,7 +148,7 @@ def grid_shape(spans, n_rows: int, n_cols: int) -> list[list[bool]]:
     return covered
 
 
-def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], placed: list[tuple], pad: float):
+def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], placed: _CharIndex, pad: float):
     """Cells whose box is not closed (a merged cell cut by the page break has no bottom rule).
 
     Grid positions no ruled cell covers but text lies in are one cell per column, as tall as
@@ -141,7 +165,7 @@ def _open_cells(covered: list[list[bool]], xs: list[float], ys: list[float], pla
             while end < len(ys) - 1 and not covered[end][c]:
                 end += 1
             box = (xs[c], ys[r], xs[c + 1], ys[end])
-            if _chars_in(placed, box, pad):
+            if placed.within(box, pad):
                 found.append((box, r, end, c, c + 1))
             r = end
     return found
@@ -175,8 +199,9 @@ def _pieces_on_page(page: RepairedPage, settings: Settings) -> tuple[list[_Piece
             if c1 > c0 and r1 > r0:
                 spans.append((b, r0, r1, c0, c1))
         covered = grid_shape(spans, len(ys) - 1, len(xs) - 1)
-        for b, r0, r1, c0, c1 in spans + _open_cells(covered, xs, ys, inside, pad):
-            cell_chars = _chars_in(inside, b, pad)
+        index = _CharIndex(inside)
+        for b, r0, r1, c0, c1 in spans + _open_cells(covered, xs, ys, index, pad):
+            cell_chars = index.within(b, pad)
             cell = Cell(
                 row=r0,
                 col=c0,
