@@ -141,8 +141,30 @@ def _variant_keys(variants: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]]
 
 @lru_cache(maxsize=131072)  # a plan asks for ~90k (field, header text) pairs, each ~2.5 times
 def _best_score(variants: tuple[str, ...], text: str) -> float:
-    t, b = norm_header(text), concepts(text)
-    return max((_scored(v, a, t, b) for v, a in _variant_keys(variants)), default=0.0)
+    # ``max(_scored(v, a, t, b) for each variant)``, with _scored inlined: this runs ~90k
+    # times a plan, and the call, generator and the repeated length and emptiness tests
+    # were most of its cost.
+    t = norm_header(text)
+    if not t:
+        return 0.0
+    b = concepts(text)
+    n_t, n_b = len(t), len(b)
+    best = 0.0
+    for v, a in _variant_keys(variants):
+        if not v:
+            continue
+        score = fuzz.ratio(v, t)
+        n_v = len(v)
+        if n_t < n_v:
+            if n_t >= CONTAIN_MIN and t in v:
+                score = max(score, CONTAIN_BASE + CONTAIN_SPAN * n_t / n_v)
+        elif n_v >= CONTAIN_MIN and v in t:
+            score = max(score, CONTAIN_BASE + CONTAIN_SPAN * n_v / n_t)
+        if a and n_b:
+            score = max(score, CONCEPT_CAP * 2 * len(a & b) / (len(a) + n_b))
+        if score > best:
+            best = score
+    return best
 
 
 # --- what cells hold ------------------------------------------------------------------------
@@ -263,8 +285,9 @@ def _assign(kind: TableKind, scores: dict[str, list[float]], width: int) -> dict
     taken: set[int] = set()
     order = list(kind.fields)
     pending = [f for f in order if f not in kind.after] + [f for f in order if f in kind.after]
+    rank = {f: i for i, f in enumerate(pending)}  # pending.index(f), once per field, not per cell
     candidates = sorted(
-        ((scores[f][c], -pending.index(f), -c, f, c) for f in pending for c in range(width)),
+        ((scores[f][c], -rank[f], -c, f, c) for f in pending for c in range(width)),
         reverse=True,
     )
     for score, _, _, f, c in candidates:
