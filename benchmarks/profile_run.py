@@ -5,7 +5,9 @@ usage: python benchmarks/profile_run.py [PDF] [--out DIR] [--top N] [--sort tott
 
 Runs the whole digital path (pages -> thai -> tables -> parse -> emit -> store -> validation ->
 analysis files) in this process (the inline executor), with each stage's entry point wrapped in
-a CPU clock (``time.process_time``: steady on a loaded machine, unlike wall time).  ``--top N``
+a CPU clock (``time.process_time``: steady on a loaded machine, unlike wall time).  The CPU of
+child processes (a long document's page readers, anything the run forks) is counted too, from
+``resource.getrusage(RUSAGE_CHILDREN)``, and printed on a line of its own.  ``--top N``
 also runs it under cProfile and prints the N most expensive functions (cProfile roughly doubles
 the time; the stage shares stay comparable).  ``--plumber`` first measures plain pdfplumber
 ``page.extract_tables()`` on the same pages, in this process, for the ratio.
@@ -18,6 +20,7 @@ import cProfile
 import functools
 import importlib
 import pstats
+import resource
 import shutil
 import tempfile
 import time
@@ -71,6 +74,12 @@ def _wrap_stages() -> None:
         setattr(owner, name, _clocked(getattr(owner, name), stage))
 
 
+def children_cpu() -> float:
+    """User + system CPU seconds of this process's finished (waited-for) children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def plumber_cpu(pdf: Path) -> float:
     """CPU seconds of plain pdfplumber extract_tables() over every page of ``pdf``."""
     import pdfplumber
@@ -94,6 +103,7 @@ def main() -> None:
     args = parser.parse_args()
 
     base = time.process_time()
+    base_children = children_cpu()
     plumber = plumber_cpu(args.pdf) if args.plumber else None
     started = time.process_time()
     import pipeline.warm  # noqa: F401  (what the workers' fork server imports and builds)
@@ -123,7 +133,10 @@ def main() -> None:
     total_run = time.process_time() - started
     before_run = ("imports + warm caches", "validation imports (GX)")
     spent["other (run)"] = total_run - sum(v for k, v in spent.items() if k not in before_run)
-    total = time.process_time() - base - (plumber or 0.0)
+    children = children_cpu() - base_children
+    if children > 0.005:
+        spent["child processes"] = children
+    total = time.process_time() - base - (plumber or 0.0) + children
     pages = sum(d.pages for d in result.documents)
 
     print(f"{args.pdf.name}: {pages} pages, {total:.2f} s cpu in all{' (under cProfile)' if profile else ''}")
