@@ -1,7 +1,8 @@
 """The batch runner: throughput, scaling and memory of `bkkplan run`, against plain pdfplumber.
 
 usage: python benchmarks/bench_runner.py [--copies 50] [--long 5] [--speedup-docs 8] [--work DIR]
-                                        [--skip-real] [--skip-bomb] [--pages N]
+                                        [--skip-real] [--skip-bomb] [--pages N] [--sections a,b]
+  chosen sections only: --sections ratio,jobs (of ratio, jobs, scaling, length, pages, batch, bomb, real)
   reduced (every section, a few minutes): --copies 4 --long 2 --pages 30 --skip-real --skip-bomb
   the issue's targets only (no real budget books, not among them): --skip-real
 
@@ -129,6 +130,10 @@ class Targets:
             print(f"  {mark} {what:<44} {text}")
 
 
+# What --sections chooses from, in the order they run.
+SECTIONS = ("ratio", "jobs", "scaling", "length", "pages", "batch", "bomb", "real")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=50, help="copies of the shared plan in the batch")
@@ -137,9 +142,23 @@ def main() -> None:
     parser.add_argument("--skip-real", action="store_true", help="leave out the real budget books")
     parser.add_argument("--skip-bomb", action="store_true", help="leave out the inflate bomb")
     parser.add_argument("--pages", type=int, default=None, help="use the plan's first N pages (reduced run)")
-    parser.add_argument("--speedup-docs", type=int, default=8,
-                        help="documents compared with 1 and 2 jobs (enough for fixed costs not to dominate)")
+    parser.add_argument(
+        "--speedup-docs",
+        type=int,
+        default=8,
+        help="documents compared with 1 and 2 jobs (enough for fixed costs not to dominate)",
+    )
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run, of {', '.join(SECTIONS)} (default: all)",
+    )
     args = parser.parse_args()
+    want = set(filter(None, args.sections.split(",")))
+    if want - set(SECTIONS):
+        parser.error(
+            f"unknown section(s) {', '.join(sorted(want - set(SECTIONS)))}; known: {', '.join(SECTIONS)}"
+        )
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-runner-"))
     corpus = work / "corpus"
     n_copies = max(args.copies, args.speedup_docs, 2)
@@ -155,14 +174,52 @@ def main() -> None:
     p = plumber(plan)
     print(f"the shared plan, {p['pages']} pages:")
     print(line("pdfplumber extract_tables()", p))
-    one = bkkplan_run([copies[0]], work / "out-one", jobs=1)
-    print(line("bkkplan run (validated Parquet), 1 job", one))
-    ratio = f"{one['wall'] / p['wall']:.2f}x wall, {one['cpu'] / p['cpu']:.2f}x cpu"
-    print(f"  ratio bkkplan/pdfplumber: {ratio}")
-    targets.check("bkkplan run / pdfplumber extract_tables (cpu)", one["cpu"] / p["cpu"], 1.5, "x")
-    targets.note("  the same, wall", f"{one['wall'] / p['wall']:.2f}x")
+    one = None
+    if want & {"ratio", "length", "pages"}:  # one plan, one job: also the 1-plan point of the length scaling
+        one = bkkplan_run([copies[0]], work / "out-one", jobs=1)
+        print(line("bkkplan run (validated Parquet), 1 job", one))
+    if "ratio" in want:
+        ratio = f"{one['wall'] / p['wall']:.2f}x wall, {one['cpu'] / p['cpu']:.2f}x cpu"
+        print(f"  ratio bkkplan/pdfplumber: {ratio}")
+        targets.check("bkkplan run / pdfplumber extract_tables (cpu)", one["cpu"] / p["cpu"], 1.5, "x")
+        targets.note("  the same, wall", f"{one['wall'] / p['wall']:.2f}x")
 
     k = args.speedup_docs
+    j2 = None
+    if "jobs" in want:
+        j2 = _jobs_section(copies, work, k, targets)
+    if "scaling" in want:
+        print("scaling with documents (--jobs 2):")
+        for n in [n for n in (1, 2, 4, 8) if n <= n_copies]:
+            # The same run as the 2-job one above is not run twice (the full benchmark stays short).
+            r = j2 if n == k and j2 is not None else bkkplan_run(copies[:n], work / f"out-n{n}", jobs=2)
+            print(line(f"{n} document(s)", r) + f"  {r['wall'] / n:6.1f} s/doc")
+
+    by_length = {}
+    if "length" in want:
+        by_length = _length_section(long_pdfs, one, work, args.long, targets)
+    if "pages" in want:
+        longest = by_length.get(args.long) or (
+            one
+            if args.long == 1
+            else bkkplan_run([long_pdfs[args.long]], work / f"out-{long_pdfs[args.long].stem}", jobs=1)
+        )
+        _pages_section(long_pdfs[args.long], longest, work, targets)
+    if "batch" in want:
+        _batch_section(copies, work, args.copies, p, targets)
+    if "bomb" in want and not args.skip_bomb:
+        _bomb_section(corpus, copies, work)
+    if "real" in want and not args.skip_real and REAL.is_dir():
+        books = sorted(REAL.glob("*.pdf"))
+        r = bkkplan_run(books, work / "out-real", jobs=2)
+        print(line(f"real budget books ({len(books)}), --jobs 2", r))
+        for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
+            print(f"    {m[:150]}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    targets.print()
+
+
+def _jobs_section(copies: list[Path], work: Path, k: int, targets: Targets) -> dict:
     print(f"1 and 2 jobs on {k} documents:")
     j1 = bkkplan_run(copies[:k], work / "out-j1", jobs=1)
     j2 = bkkplan_run(copies[:k], work / "out-j2", jobs=2)
@@ -178,13 +235,12 @@ def main() -> None:
         f"speed-up 1 -> 2 jobs ({k} documents, wall)", j1["wall"] / j2["wall"], 1.8, "x", at_most=False
     )
     targets.note("  the same, cpu seconds 1 job / 2 jobs", f"{j1['cpu'] / j2['cpu']:.2f} (1.00: no overhead)")
+    return j2
 
-    print("scaling with documents (--jobs 2):")
-    for n in [n for n in (1, 2, 4, 8) if n <= n_copies]:
-        # The same run as the 2-job one above is not run twice (the full benchmark stays short).
-        r = j2 if n == k else bkkplan_run(copies[:n], work / f"out-n{n}", jobs=2)
-        print(line(f"{n} document(s)", r) + f"  {r['wall'] / n:6.1f} s/doc")
 
+def _length_section(
+    long_pdfs: dict[int, Path], one: dict, work: Path, longest_n: int, targets: Targets
+) -> dict:
     print("scaling with document length (--jobs 1: one core; worker peak RSS must not grow):")
     by_length = {}
     for n, pdf in long_pdfs.items():
@@ -192,7 +248,7 @@ def main() -> None:
         r = by_length[n] = one if n == 1 else bkkplan_run([pdf], work / f"out-{pdf.stem}", jobs=1)
         pages = r["pages"] or 1
         print(line(f"{pdf.name} ({pages} pages)", r) + f"  {1000 * r['worker_cpu'] / pages:6.0f} ms cpu/page")
-    longest = by_length[args.long]
+    longest = by_length[longest_n]
     targets.check(f"worker peak RSS, {longest['pages']}-page PDF", longest["worker_peak"], 400, " MB")
     if len(by_length) > 1:
         first = by_length[1]
@@ -202,45 +258,42 @@ def main() -> None:
         targets.note("  worker peak growth per page", f"{1000 * growth:.0f} kB/page ({at})")
         per_page = [1000 * r["worker_cpu"] / max(1, r["pages"]) for r in by_length.values()]
         targets.note("  cpu per page (linear cost: flat)", " / ".join(f"{c:.0f}" for c in per_page) + " ms")
+    return by_length
 
+
+def _pages_section(pdf: Path, longest: dict, work: Path, targets: Targets) -> None:
     print("the long PDF on 2 cores (--jobs 2: its pages read by a second process):")
-    pair = bkkplan_run([long_pdfs[args.long]], work / "out-long-j2", jobs=2)
-    print(line(f"{long_pdfs[args.long].name}, --jobs 2", pair))
+    pair = bkkplan_run([pdf], work / "out-long-j2", jobs=2)
+    print(line(f"{pdf.name}, --jobs 2", pair))
     same = same_tables(longest["out_dir"], work / "out-long-j2")
     gain = f"{longest['wall'] / pair['wall']:.2f}x wall, outputs {'identical' if same else 'DIFFER'}"
     print(f"  speed-up: {gain}")
     targets.note("pages in parallel, long PDF 1 -> 2 jobs", gain)
 
-    print(f"the batch: {args.copies} copies, --jobs 2:")
-    batch = bkkplan_run(copies[: args.copies], work / "out-batch", jobs=2)
-    print(line(f"{args.copies} copies", batch))
-    again = bkkplan_run(copies[: args.copies], work / "out-batch", jobs=2, fresh=False)
+
+def _batch_section(copies: list[Path], work: Path, n_copies: int, p: dict, targets: Targets) -> None:
+    print(f"the batch: {n_copies} copies, --jobs 2:")
+    batch = bkkplan_run(copies[:n_copies], work / "out-batch", jobs=2)
+    print(line(f"{n_copies} copies", batch))
+    again = bkkplan_run(copies[:n_copies], work / "out-batch", jobs=2, fresh=False)
     print(line("unchanged re-run", again) + f"  ({again['skipped']} unchanged)")
-    if args.copies == 50 and p["pages"] == 125:
+    if n_copies == 50 and p["pages"] == 125:
         targets.check("50 copies, --jobs 2", batch["wall"] / 60, 4, " min")
     else:  # a reduced run: per-run costs do not shrink with it, so no scaled target would be fair
-        targets.note(f"{args.copies} copies, --jobs 2 (reduced: no target)", f"{batch['wall'] / 60:.2f} min")
-    targets.check(f"unchanged re-run of the {args.copies}", again["wall"], 10, " s")
+        targets.note(f"{n_copies} copies, --jobs 2 (reduced: no target)", f"{batch['wall'] / 60:.2f} min")
+    targets.check(f"unchanged re-run of the {n_copies}", again["wall"], 10, " s")
 
-    if not args.skip_bomb:
-        print("an inflate bomb (400 MB) and the shared plan, --jobs 1:")
-        sys.path.insert(0, str(ROOT))
-        from tests.pdfbombs import inflate_bomb
 
-        bomb = inflate_bomb(corpus / "bomb" / "bomb-400mb.pdf", inflated_mb=400)
-        r = bkkplan_run([bomb, copies[0]], work / "out-bomb", jobs=1)
-        print(line("bomb + plan", r))
-        for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
-            print(f"    {m[:150]}")
+def _bomb_section(corpus: Path, copies: list[Path], work: Path) -> None:
+    print("an inflate bomb (400 MB) and the shared plan, --jobs 1:")
+    sys.path.insert(0, str(ROOT))
+    from tests.pdfbombs import inflate_bomb
 
-    if not args.skip_real and REAL.is_dir():
-        books = sorted(REAL.glob("*.pdf"))
-        r = bkkplan_run(books, work / "out-real", jobs=2)
-        print(line(f"real budget books ({len(books)}), --jobs 2", r))
-        for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
-            print(f"    {m[:150]}")
-    print(f"load average {os.getloadavg()[0]:.1f} at the end")
-    targets.print()
+    bomb = inflate_bomb(corpus / "bomb" / "bomb-400mb.pdf", inflated_mb=400)
+    r = bkkplan_run([bomb, copies[0]], work / "out-bomb", jobs=1)
+    print(line("bomb + plan", r))
+    for m in re.findall(r"^(?:done|REJECT) .*$", r["out"], re.M):
+        print(f"    {m[:150]}")
 
 
 def same_tables(a: Path, b: Path) -> bool:
