@@ -147,7 +147,9 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
             if unsure or frozenset((m.text, m.runner_up)) in CONFUSABLE_PAIRS or claim != m.text:
                 # a map partly rewritten may still be right here: its claim stays a candidate
                 own = (claim,) if _is_thai(claim) else ()
-                ev.doubts[c] = tuple(dict.fromkeys((*m.ranked[:CANDIDATES], *own)))
+                # script-alternative: a glyph drawn nearest a Latin shape in a font mostly
+                # Thai may be a loopless Thai letter (ร as s): its nearest Thai classes stand too
+                ev.doubts[c] = tuple(dict.fromkeys((*m.ranked[:CANDIDATES], *m.thai, *own)))
             ev.suspect.add(c)
         return verdict
     for c, m in matches.items():

@@ -44,6 +44,7 @@ THAI_ONLY_DIRS = {Path("/usr/share/fonts/truetype/arundina")}
 SAMPLE = 32  # the outline is drawn on SAMPLE x SAMPLE over its box ...
 CELL = 2  # ... and averaged over CELL x CELL blocks (the blur)
 POSITION_WEIGHT = 0.6  # weight of the position features against the shape distance
+THAI_ALTERNATIVES = 2  # nearest Thai characters kept for a glyph whose nearest is not Thai
 MIN_CONFIDENCE = 0.12  # 1 - best/second distance a shape must reach to decide
 MAX_DISTANCE = 0.35  # a glyph farther than this from every reference is no Thai letter
 THAI_CODEPOINTS = [*range(0x0E01, 0x0E3B), *range(0x0E3F, 0x0E5C)]
@@ -70,6 +71,9 @@ class ShapeMatch:
     confidence: float
     runner_up: str
     ranked: tuple[str, ...] = ()  # the nearest characters, nearest first
+    # the nearest Thai characters when the nearest of all is none: the glyph classified
+    # within the Thai script, for the words to weigh against its Latin reading
+    thai: tuple[str, ...] = ()
 
 
 class _FlatPen:
@@ -319,16 +323,25 @@ def classify_many(
     dist = (1 - shape_samples @ samples.T) + POSITION_WEIGHT * place
     dist += shape_positions[:, None, 3] != positions[None, :, 3]  # a mark is never a letter
     classes, index = _classes(texts)
+    is_thai = np.array([_thai_class(str(c)) for c in classes])
     out: list[ShapeMatch | None] = []
     for row in dist:
         best = np.full(len(classes), np.inf)
         np.minimum.at(best, index, row)  # each character's nearest reference glyph
-        order = np.argsort(best, kind="stable")[:4]
-        ranked = [(str(classes[i]), float(best[i])) for i in order]
+        order = np.argsort(best, kind="stable")
+        ranked = [(str(classes[i]), float(best[i])) for i in order[:4]]
         (t1, d1), (t2, d2) = ranked[0], ranked[1] if len(ranked) > 1 else ("", math.inf)
         confidence = 1 - d1 / d2 if d2 > 0 else 0.0
-        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked)))
+        thai: tuple[str, ...] = ()
+        if not is_thai[order[0]]:
+            thai = tuple(str(classes[i]) for i in order[is_thai[order]][:THAI_ALTERNATIVES])
+        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai))
     return out
+
+
+def _thai_class(text: str) -> bool:
+    """True for a Thai letter, vowel or mark class (not a Thai digit or sign)."""
+    return any("\u0e01" <= ch <= "\u0e4e" for ch in text)
 
 
 def decided(match: ShapeMatch | None) -> bool:
