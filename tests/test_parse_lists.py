@@ -20,6 +20,7 @@ from pipeline.pages import PageReader
 from pipeline.parse.base import ParseContext, ParseResult
 from pipeline.parse.key_projects import KeyProjectsParser
 from pipeline.parse.lists import (
+    SEQ_IN_SEQUENCE,
     kr_code,
     match_note,
     parse_budget,
@@ -294,6 +295,23 @@ def test_key_project_drawn_over_two_ruled_rows_is_one_project(tmp_path):
     # Without the plan's fiscal year a plain amount has no year: no budgets row, and that is said.
     assert budgets(out, "key") == []
     assert any("fiscal year unknown" in r.reason for r in ctx.rejects)
+
+
+@needs_fonts
+def test_key_project_whose_number_ocr_misread_takes_it_from_the_sequence(tmp_path):
+    # A scan's "2" read as "q" (rule list:seq_in_sequence): without the rule row 2 joins row 1.
+    order = ["seq", "name", "budget", "divisions", "kr", "policy"]
+    rows = [[KEY_HEADER[k] for k in order]] + [key_cells(i, order) for i in range(4)]
+    rows[2][0] = "q"
+    rows[4][0] = "?"  # the last row: no number after it to check against, so not guessed
+    spec = TableSpec([KEY_WIDTHS[k] for k in order], rows)
+    ctx, out = parse_pdf(write_pdf(tmp_path / "misread.pdf", [PageSpec([spec], landscape=True)]), None)
+    got = out.rows["key_projects"]
+    assert [r["seq"] for r in got] == [1, 2, 3]
+    assert squash(got[1]["project_name"]) == squash(KEY_PROJECTS[1][0])
+    assert [(c.rule, c.before, c.after) for c in ctx.changes if c.rule == SEQ_IN_SEQUENCE] == [
+        (SEQ_IN_SEQUENCE, "q", "2")
+    ]
 
 
 GROUP_HEADER = ["ลำดับที่", "งาน", "โครงการ", "งบประมาณ (บาท)", "ฝ่าย"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..records import BBox, Cell, Table, TextLine
+from ..records import BBox, Cell, Table, TextChange, TextLine
 from ..thaitext import arabic_digits, compose_sara_am, drop_spaces, fold_spaces
 from ..vocabulary import agencies, budget_notes, divisions, list_words
 from .base import parse_amount
@@ -37,6 +37,10 @@ STATED_LINES = 8
 POLICY_CODE_DIGITS = 3
 # A KR code has this many digits.
 KR_CODE_DIGITS = 5
+# A sequence cell this short that reads no number (OCR's "q" for 4) may take its number from
+# the sequence around it (rule ``SEQ_IN_SEQUENCE``).
+SEQ_MISREAD_CHARS = 3
+SEQ_IN_SEQUENCE = "list:seq_in_sequence"
 
 
 def squash(text: str | None) -> str:
@@ -376,10 +380,15 @@ def list_rows(ctx, table: Table, fields: tuple[str, ...], kind: str) -> tuple[li
     """
     rows: list[ListRow] = []
     stated = Stated()
+    numbers = [seq_number(cell_text_of(table, r, "seq")) for r in range(len(table.rows))]
     for r in range(len(table.rows)):
         page, bbox = first_cell(table, r)
         labels = [cell_text_of(table, r, "seq"), cell_text_of(table, r, "project_name")]
-        seq = seq_number(labels[0])
+        seq = numbers[r]
+        if seq is None and rows:
+            seq = seq_in_sequence(table, r, numbers, rows[-1].seq)
+            if seq is not None:
+                ctx.changes.append(TextChange(page, SEQ_IN_SEQUENCE, clean(labels[0]), str(seq)))
         raw = row_text(table, r)
         if seq is None and any(is_total_text(t) for t in labels):
             stated.amount = parse_amount(cell_text_of(table, r, "budget"))
@@ -401,6 +410,28 @@ def list_rows(ctx, table: Table, fields: tuple[str, ...], kind: str) -> tuple[li
         if not added and raw.strip(" |"):
             ctx.reject("list row without a sequence number", raw, page, bbox, kind)
     return rows, stated
+
+
+def seq_in_sequence(table: Table, r: int, numbers: list[int | None], before: int) -> int | None:
+    """Rule ``SEQ_IN_SEQUENCE``: the number of a row whose sequence cell OCR misread, from its neighbours.
+
+    A scan's "4" read as "q" would make row 4 a continuation of row 3.  The row gets
+    ``before + 1`` when its sequence cell holds a few characters that are no number (not
+    blank: a blank cell is a continuation row), its project cell starts a new name on this
+    row, and the next numbered row is ``before + 2`` with no other such row between.
+    """
+    text = clean(cell_text_of(table, r, "seq")).replace(" ", "")
+    if not text or len(text) > SEQ_MISREAD_CHARS or is_total_text(text):
+        return None
+    name = _cell(table, r, "project_name")
+    if name is None or name.row != r or not name.text.strip():
+        return None
+    for later in range(r + 1, len(numbers)):
+        if numbers[later] is not None:
+            return before + 1 if numbers[later] == before + 2 else None
+        if clean(cell_text_of(table, later, "seq")).strip():
+            return None  # two unreadable numbers in a row: the sequence cannot tell them apart
+    return None
 
 
 def _cell(table: Table, row: int, name: str) -> Cell | None:
