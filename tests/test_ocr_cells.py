@@ -8,7 +8,12 @@ the marks above a line read a second time as a line of their own.
 from __future__ import annotations
 
 from pipeline.ocr import DEFAULT
-from pipeline.ocr.cells import CellRead, code_column_misreads, drop_marks_band_rereads
+from pipeline.ocr.cells import (
+    CellRead,
+    code_column_misreads,
+    drop_marks_band_rereads,
+    drop_punctuation_specks,
+)
 from pipeline.ocr.tesseract import OcrWord
 
 
@@ -69,3 +74,32 @@ def test_a_short_line_above_another_is_kept():
     cell = CellRead((549, 864, 1453, 1067), DEFAULT.ocr_zoom, first + second)
     assert drop_marks_band_rereads([cell], DEFAULT) == 0
     assert cell.text == "ร้อยละ100ของจุดที่สำรวจพบ"
+
+
+def test_a_speck_read_as_punctuation_before_a_text_columns_name_is_left_out():
+    # photocopy profile: ".โครงการ…" and "'" + "โครงการ…" in the routine list's name column
+    names = [[".โครงการ", "อบรม"], ["'", "โครงการ", "ปรับปรุง"], ["กิจกรรม"], ["โครงการ"], ["(ร่าง)", "แผน"]]
+    names += [["งาน"], ["การ"], ["กิจกรรม"], ["โครงการ"]]
+    amounts = [[".50,000"], ["64,100"], ["4,794,000"], ["'3,622,000"], ["1,000"]] + [["2"]] * 4
+    reads = []
+    for r in range(9):
+        top = 100 + 210 * r
+        reads += [_cell(220, top, 900, names[r]), _cell(906, top, 1100, amounts[r])]
+    changed = drop_punctuation_specks(reads, DEFAULT)
+    assert changed == [(".โครงการอบรม", "โครงการอบรม"), ("'โครงการปรับปรุง", "โครงการปรับปรุง")]
+    assert [r.text for r in reads[::2]][:5] == [
+        "โครงการอบรม",
+        "โครงการปรับปรุง",
+        "กิจกรรม",
+        "โครงการ",
+        "(ร่าง)แผน",
+    ]
+    # the amount column starts with digits: not a text column, its cells are kept as read
+    assert [r.text for r in reads[1::2]][:4] == [".50,000", "64,100", "4,794,000", "'3,622,000"]
+
+
+def test_a_column_mostly_not_starting_with_thai_keeps_its_punctuation():
+    texts = [["'A'"], [".", "ก"], ["B"], ["C"], ["ข"]]
+    reads = [_cell(220, 100 + 210 * r, 900, t) for r, t in enumerate(texts)]
+    assert drop_punctuation_specks(reads, DEFAULT) == []
+    assert reads[1].text == ".ก"

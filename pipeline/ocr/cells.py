@@ -7,13 +7,14 @@ it decides which table a grid is) is read apart, at full size.  A cell read as a
 letters unsurely, or not at all, is read again alone as one line; a cell read mostly as
 digits (an amount, a code) unsurely is read again with only digits allowed.  The read
 Tesseract is surer of is kept.  A cell of a column of codes (by its content) that does not
-read as a code is read again with digits only.
+read as a code is read again with digits only.  In a column of text, a speck of dust read as
+punctuation in front of a line's first letter is left out (``SPECK_RULE``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -22,6 +23,16 @@ from .settings import OcrSettings
 from .tesseract import OcrWord, TesseractCall, zoomed
 
 PixelBox = tuple[int, int, int, int]  # x0, top, x1, bottom in pixels of the page image
+
+SPECK_RULE = "ocr:punctuation-speck"
+# The punctuation a speck of dust or toner on a scan is read as: dots and ticks.  Brackets,
+# dashes, asterisks and quotes in front of Thai text are printed on purpose ("(ร่าง)", "- กิจกรรม",
+# "*โอนงบประมาณ") and are never taken for specks.
+SPECK_MARKS = frozenset(".,'`:;·")
+# A column is a column of text when at least this many of its cells, and this share of those
+# holding anything, start with a Thai letter.
+TEXT_COLUMN_CELLS = 3
+TEXT_COLUMN_SHARE = 0.6
 
 
 @dataclass(slots=True)
@@ -266,8 +277,67 @@ def drop_marks_band_rereads(reads: list[CellRead], settings: OcrSettings) -> int
     return dropped
 
 
-def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) -> list[CellRead]:
-    """The words of each cell box (pixels of ``clean``, its ruling lines erased)."""
+def _starts_thai(text: str) -> bool:
+    """Whether the text starts as a Thai word does: a consonant or a leading vowel (เ แ โ ใ ไ)."""
+    return bool(text) and ("\u0e01" <= text[0] <= "\u0e2e" or "\u0e40" <= text[0] <= "\u0e44")
+
+
+def _without_speck(line: list[OcrWord]) -> list[OcrWord] | None:
+    """The line with the speck in front of its first Thai letter left out; None when it has none.
+
+    The speck is a word of its own (".", then "โครงการ") or the front of the first word (".โครงการ").
+    """
+    line = sorted(line, key=lambda w: w.x0)
+    first = normalise(line[0].text)
+    lead = len(first) - len(first.lstrip("".join(SPECK_MARKS)))
+    if lead == 0:
+        return None
+    rest = first[lead:].lstrip()
+    if rest:
+        return [replace(line[0], text=rest), *line[1:]] if _starts_thai(rest) else None
+    if len(line) > 1 and _starts_thai(normalise(line[1].text)):
+        return line[1:]
+    return None
+
+
+def drop_punctuation_specks(reads: list[CellRead], settings: OcrSettings) -> list[tuple[str, str]]:
+    """Rule ``SPECK_RULE``: punctuation read in front of the first Thai letter of a text column's line.
+
+    On a photocopied scan a speck in front of a name is read as "." or "'" (".โครงการ…").  A
+    column is a text column by its content: most of its cells start with a Thai letter, so
+    a line of it that starts with a dot or tick right before a Thai letter had a speck there.
+    Amount and code columns start with digits and are never touched.  Returns each changed
+    cell's text (before, after).
+    """
+    changed: list[tuple[str, str]] = []
+    for col in _columns(reads, settings):
+        texts = [reads[i].text for i in col]
+        filled = [t for t in texts if t]
+        thai = sum(1 for t in filled if _starts_thai(t))
+        if thai < TEXT_COLUMN_CELLS or thai < TEXT_COLUMN_SHARE * len(filled):
+            continue
+        for i in col:
+            cell = reads[i]
+            lines = sorted(_lines(cell.words), key=lambda ln: min(w.top for w in ln))
+            fixed = [_without_speck(line) for line in lines]
+            if all(f is None for f in fixed):
+                continue
+            before = cell.text
+            cell.words = [w for line, f in zip(lines, fixed, strict=True) for w in (f or line)]
+            changed.append((before, cell.text))
+    return changed
+
+
+def read_cells(
+    clean: np.ndarray,
+    boxes: list[PixelBox],
+    settings: OcrSettings,
+    changes: list[tuple[str, str]] | None = None,
+) -> list[CellRead]:
+    """The words of each cell box (pixels of ``clean``, its ruling lines erased).
+
+    The cells whose punctuation specks were left out are added to ``changes`` as (before, after).
+    """
     # The header row is found among all cells, empty ones too (an empty spacer row under the
     # header must not make the first body row a header).
     head_boxes = header_cells(boxes, settings.header_gap / settings.scale)
@@ -303,4 +373,7 @@ def read_cells(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) 
     reread_unsure(clean, reads, settings)
     reread_code_columns(clean, reads, settings)
     drop_marks_band_rereads(reads, settings)
+    specks = drop_punctuation_specks(reads, settings)
+    if changes is not None:
+        changes += specks
     return reads

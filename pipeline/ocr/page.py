@@ -18,7 +18,7 @@ import numpy as np
 
 from ..records import Glyph, PageContent, ScanQuality, TextChange
 from . import prepare as prep
-from .cells import read_cells
+from .cells import SPECK_RULE, read_cells
 from .glyphs import words_to_glyphs
 from .rules import find_rules, table_cells
 from .settings import DEFAULT, OcrSettings
@@ -98,12 +98,13 @@ def ocr_image(
     scale: float,
     settings: OcrSettings = DEFAULT,
     rotation: int = 0,
-    changes: list[tuple[str, str]] | None = None,
+    changes: list[tuple[str, str, str]] | None = None,
 ) -> tuple[list[Glyph], list, ScanQuality]:
     """Glyphs and ruling lines (points) of a page image, and what preparation found.
 
     ``scale`` is points per pixel of ``gray``; ``rotation`` (degrees clockwise) turns the page
-    upright first; the runs whose lost marks were restored are added to ``changes``.
+    upright first; what the OCR text rules changed is added to ``changes`` as (rule, before,
+    after): the cells a punctuation speck was left out of, the runs whose lost marks were restored.
     """
     page = prep.prepare_page(gray, settings, rotation)
     edges, clean = find_rules(page.gray, settings, page.rule_ink, page.scanned)
@@ -113,7 +114,8 @@ def ocr_image(
         outside[t:b, x0:x1] = 255  # the cells are read from the mosaic
     page_call = TesseractCall(outside, settings.page_psm, settings, settings.page_zoom, source="page")
     words: list[OcrWord] = []
-    for cell in read_cells(clean, boxes, settings):
+    specks: list[tuple[str, str]] = []
+    for cell in read_cells(clean, boxes, settings, specks):
         words += cell.words
     words += page_call.words()
     confs = [w.conf for w in words]
@@ -124,7 +126,11 @@ def ocr_image(
             "mean_conf": round(float(np.mean(confs)), 1) if confs else None,
         }
     )
-    return words_to_glyphs(words, scale, settings, changes), edges, quality
+    restored: list[tuple[str, str]] = []
+    glyphs = words_to_glyphs(words, scale, settings, restored)
+    if changes is not None:
+        changes += [(SPECK_RULE, *c) for c in specks] + [(LEXICAL_RULE, *c) for c in restored]
+    return glyphs, edges, quality
 
 
 def _read_failed(quality: ScanQuality, settings: OcrSettings) -> bool:
@@ -152,12 +158,12 @@ def ocr_page(
     """
     gray = render_page(pdf_path, page_number, settings.dpi)
     scale = width / gray.shape[1]
-    restored: list[tuple[str, str]] = []
+    restored: list[tuple[str, str, str]] = []
     glyphs, edges, quality = ocr_image(gray, scale, settings, changes=restored)
     if settings.orientation_check and _read_failed(quality, settings):
         turn = detect_rotation(gray, settings)
         if turn:
-            turned: list[tuple[str, str]] = []
+            turned: list[tuple[str, str, str]] = []
             again = ocr_image(gray, scale, settings, turn, turned)
             if (again[2].mean_conf or 0.0) > (quality.mean_conf or 0.0):
                 glyphs, edges, quality = again
@@ -174,7 +180,7 @@ def ocr_page(
         has_text=any(not g.text.isspace() for g in glyphs),
         source="ocr",
         scan=quality,
-        changes=[TextChange(page_number, LEXICAL_RULE, before, after) for before, after in restored],
+        changes=[TextChange(page_number, rule, before, after) for rule, before, after in restored],
     )
 
 
