@@ -1,7 +1,8 @@
 """Text-layer quality of repaired PDFs, one line per book (the issue-9 targets).
 
-usage: python benchmarks/thai_books_quality.py [FILE.pdf | DIR ...] [--show N]
-       (default: every PDF in ../shared/real-bma)
+usage: python benchmarks/thai_books_quality.py [FILE.pdf | DIR ...] [--show N] [--shared DIR]
+       (default: every PDF in SHARED/real-bma; SHARED is ``--shared``, else $BKKPLAN_SHARED,
+       else ../shared beside this tree)
 
 Per book: pages, Thai tokens, the share of them in the word list, and the counts of
 what must be zero: sara am in place of sara aa (``ำ`` followed by a consonant or
@@ -12,6 +13,7 @@ word but becomes one with ``า``), private-use code points, U+FFFD, ``(cid:``.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -25,9 +27,19 @@ from pipeline import thai  # noqa: E402
 from pipeline.pages import PageReader  # noqa: E402
 from pipeline.thai.spelling import thai_tokens, word_set  # noqa: E402
 
-DEFAULT = ROOT / ".." / "shared" / "real-bma"
+DEFAULT_SHARED = ROOT / ".." / "shared"
 _THAI = re.compile("[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")  # a letter or mark; ฯ and ๆ alone are signs
 _PUA = re.compile("[\ue000-\uf8ff]")
+
+
+def books_dir(shared: str | None = None) -> Path:
+    """The real books' folder: ``shared`` given, else $BKKPLAN_SHARED, else ../shared beside this tree.
+
+    A frozen copy of the tree (``git archive`` into a scratch folder) has no ../shared beside it:
+    it is told where the shared files are.
+    """
+    base = shared or os.environ.get("BKKPLAN_SHARED") or DEFAULT_SHARED
+    return Path(base) / "real-bma"
 
 
 def book_text(path: Path) -> tuple[int, str]:
@@ -64,8 +76,13 @@ def main() -> None:
         i = args.index("--show")
         show = int(args[i + 1])
         del args[i : i + 2]
+    shared = None
+    if "--shared" in args:
+        i = args.index("--shared")
+        shared = args[i + 1]
+        del args[i : i + 2]
     paths: list[Path] = []
-    for a in args or [str(DEFAULT)]:
+    for a in args or [str(books_dir(shared))]:
         p = Path(a)
         paths += sorted(p.glob("*.pdf")) if p.is_dir() else [p]
     head = ("pages", "tokens", "dict", "ำ→า", "PUA", "FFFD", "cid", "s")
