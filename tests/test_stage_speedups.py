@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
+from pipeline import run as run_mod
 from pipeline.headers import _best_score, _scored, _variant_keys, concepts, norm_header
 from pipeline.records import Char
 from pipeline.tables import _centred, _CharIndex, _chars_in, load_kinds
@@ -40,3 +42,23 @@ def test_best_score_is_the_best_pair_score_of_the_variants():
         for vs in variants:
             plain = max((_scored(v, a, t, b) for v, a in _variant_keys(vs)), default=0.0)
             assert _best_score(vs, text) == plain, (vs, text)
+
+
+def test_a_document_is_read_with_the_older_heap_frozen_and_handed_back(tmp_path, monkeypatch):
+    seen: list[int] = []
+    monkeypatch.setattr(run_mod, "_extract_document", lambda *args: seen.append(gc.get_freeze_count()))
+    assert gc.get_freeze_count() == 0
+    run_mod.extract_document(tmp_path / "plan.pdf")
+    assert seen and seen[0] > 1000  # the modules and caches loaded so far, at least
+    assert gc.get_freeze_count() == 0  # handed back to the collector
+
+
+def test_a_heap_frozen_by_someone_else_is_left_as_it_is():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with run_mod.heap_frozen():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
