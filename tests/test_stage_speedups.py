@@ -62,3 +62,25 @@ def test_a_heap_frozen_by_someone_else_is_left_as_it_is():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_repeated_text_is_corrected_once_and_each_page_gets_its_changes():
+    from pipeline.thai import spelling
+
+    text = "คำเป้าหมาย ของโครงการ"
+    spelling._corrected.cache_clear()
+    first, on_3 = spelling.correct_text(text, 3)
+    again, on_7 = spelling.correct_text(text, 7)
+    assert spelling._corrected.cache_info().misses == 1 and spelling._corrected.cache_info().hits == 1
+    assert first == again == spelling._corrected.__wrapped__(text)[0]
+    assert on_3 and [c.page for c in on_3] == [3] * len(on_3) and [c.page for c in on_7] == [7] * len(on_7)
+    assert [(c.rule, c.before, c.after) for c in on_3] == [(c.rule, c.before, c.after) for c in on_7]
+
+
+def test_remembered_tokens_are_a_fresh_list_each_time():
+    from pipeline.thai import spelling
+
+    tokens = spelling.tokenize("การพัฒนาคุณภาพชีวิต")
+    tokens.append("x")
+    assert spelling.tokenize("การพัฒนาคุณภาพชีวิต") == tokens[:-1]
+    assert spelling._tokens.cache_info().hits >= 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from ..thaitext import SARA_AM_DOUBLED
 from .rules import MARK_SET
+from .spelling import CACHED_TEXTS
 
 # Text the repair could not map at all: a glyph without any text mapping ((cid:N)), the
 # replacement character from a bad ToUnicode entry, a private-use presentation form.
@@ -36,6 +38,7 @@ def broken_count(text: str) -> int:
     return sum(len(p.findall(text)) for p in BROKEN_PATTERNS) + len(_ORPHAN.findall(text))
 
 
+@functools.lru_cache(maxsize=CACHED_TEXTS)  # a document repeats most of its cells' texts
 def text_quality(text: str) -> TextQuality:
     """Token count, share of Thai tokens in the dictionary and broken patterns left."""
     from .spelling import thai_tokens, word_set

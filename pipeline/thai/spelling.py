@@ -71,11 +71,21 @@ def _trie():
     return Trie(word_set())
 
 
+# Texts whose tokens and corrections are remembered: a document repeats most of its cells
+# (division names, units, headings: a 125-page plan has about 600 distinct texts in 1,900 cells).
+CACHED_TEXTS = 8192
+
+
 def tokenize(text: str) -> list[str]:
     """Thai word tokens (newmm over the word list with the domain lexicon), spaces kept."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def _tokens(text: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, custom_dict=_trie(), engine="newmm", keep_whitespace=True)
+    return tuple(word_tokenize(text, custom_dict=_trie(), engine="newmm", keep_whitespace=True))
 
 
 def thai_tokens(text: str) -> list[str]:
@@ -140,9 +150,16 @@ def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
     window of tokens is replaced only by the single word or domain phrase it folds
     onto (see module docstring).
     """
-    changes: list[TextChange] = []
+    fixed, found = _corrected(text)
+    return fixed, [TextChange(page, rule, before, after) for rule, before, after in found]
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def _corrected(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """``correct_text`` of a text, its changes as (rule, before, after): the same on every page."""
+    changes: list[tuple[str, str, str]] = []
     if not _THAI_RUN.search(text):
-        return text, changes
+        return text, ()
     words = word_set()
 
     def fix_phrase(m: re.Match) -> str:
@@ -163,7 +180,7 @@ def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
                 if fixed is not None:
                     before = "".join(window)
                     rule = "lexicon:domain" if fixed in domain_lexicon() else "lexicon:dictionary"
-                    changes.append(TextChange(page, rule, before, fixed))
+                    changes.append((rule, before, fixed))
                     out.append(fixed)
                     i += size
                     done = True
@@ -173,4 +190,4 @@ def correct_text(text: str, page: int) -> tuple[str, list[TextChange]]:
                 i += 1
         return "".join(out)
 
-    return _THAI_PHRASE.sub(fix_phrase, text), changes
+    return _THAI_PHRASE.sub(fix_phrase, text), tuple(changes)
