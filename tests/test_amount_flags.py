@@ -80,3 +80,20 @@ def test_a_year_whose_marker_the_scan_misread_is_still_a_year():
     assert flag_budget_cell(Ctx(), budget, raw, 68, BOX, "routine_projects") == 0
     # A cell marking no year is one amount, whatever figures it holds.
     assert parse_budget("2569", 2569).amount == 2569
+
+
+def test_a_comma_read_as_a_point_still_groups_thousands():
+    """The office scan read key seq 59's "1,037,800" as "1.037,800" (an amount of 1 before):
+    a point followed by a thousands group is no decimal point. The cell stays flagged."""
+    from pipeline.parse.okr.cells import split_budgets
+
+    budget = parse_budget("1.037,800", 2569)
+    assert budget.amount == 1_037_800
+    ctx = Ctx()
+    assert flag_budget_cell(ctx, budget, "1.037,800", 96, BOX, "key_projects") == 1
+    assert "kept as 1037800" in ctx.rejects[0][0]
+    assert parse_budget("12.500.000", 2569).amount == 12_500_000
+    assert split_budgets("1.037,800") == [(1_037_800, None)]
+    # A digit lost ("1.037,80") or a plain decimal: not read as thousands.
+    assert parse_budget("1.037,80", 2569).amount == 1
+    assert parse_budget("2,522,500.50", 2569).amount == 2_522_500

@@ -136,10 +136,36 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", arabic_digits(text or ""))
 
 
+# A point that separates thousands: followed by three digits and another separator, which a
+# decimal fraction never is ("1.037,800": a scan's comma read as a point).
+THOUSANDS_POINT = re.compile(r"(?<=\d)\.(?=\d{3}[.,]\d)")
+# A figure whose every separator groups thousands ("1,037,800").
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def thousands_points(text: str) -> str:
+    """Points that can only be thousands separators read as commas (rule ``amount:thousands-point``).
+
+    A point followed by three digits and another separator is no decimal point, so the
+    figure's separators group thousands; they are all read as commas when every group then
+    has three digits: "1.037,800" and "12.500.000" read 1,037,800 and 12,500,000, while
+    "1.037,80" (a digit lost) is left as it is, and flagged as malformed by ``amounts``.
+    """
+
+    def fix(m: re.Match) -> str:
+        figure = m.group(0)
+        if not THOUSANDS_POINT.search(figure):
+            return figure
+        grouped = figure.replace(".", ",")
+        return grouped if _GROUPED.fullmatch(grouped) else figure
+
+    return re.sub(r"\d[\d.,]*\d", fix, text) if "." in text else text
+
+
 def parse_amount(text: str) -> int | None:
     """A baht amount from a cell ("2,522,500", "3,622,00 0" wrapped, "๕๐,๐๐๐"); None when absent."""
     text = arabic_digits(text or "")
-    compact = re.sub(r"(?<=[\d,])\s+(?=[\d,])", "", text)
+    compact = thousands_points(re.sub(r"(?<=[\d,])\s+(?=[\d,])", "", text))
     m = AMOUNT.search(compact)
     if not m:
         return None

@@ -15,6 +15,7 @@ from ... import thai
 from ...headers import norm_header
 from ...records import BBox, Cell, Table
 from ...vocabulary import budget_notes, okr_words
+from ..base import thousands_points
 from ..lists import agency_name, clean, match_note, parse_amount, squash
 
 SUPER_OKR_CODE = re.compile(r"^\s*(\d+\.\d+\.\d+)\.?\s*")
@@ -244,7 +245,7 @@ def rejoin_digits(text: str) -> str:
 
 def split_budgets(text: str | None) -> list[tuple[int | None, str | None]]:
     """The items of a budget cell in order: amounts and notes ("ไม่ใช้งบประมาณ 2,522,500 ไม่ใช้งบประมาณ")."""
-    s = rejoin_digits(clean(text))
+    s = thousands_points(rejoin_digits(clean(text)))
     if not s:
         return []
     items: list[tuple[int | None, str | None]] = []
