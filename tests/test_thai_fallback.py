@@ -3,8 +3,9 @@
 The font: Loma with every Thai outline warped (a wave across the glyph, 4% of the em) so
 neither the exact outlines nor the shapes of any reference font name its glyphs with
 confidence, drawn with its ToUnicode map removed, and read with Loma held out of the
-references.  The repair alone leaves ~9% of the characters wrong; the lines it cannot read
-are rendered and read by Tesseract, the text layer kept where the two agree.
+references.  The repair alone leaves ~2.5% of the characters wrong (9% before its doubtful
+glyphs were decided together among their near shapes); the lines it cannot read are
+rendered and read by Tesseract, the text layer kept where the two agree.
 """
 
 from __future__ import annotations
@@ -80,11 +81,11 @@ def test_lines_no_font_evidence_can_read_are_read_from_their_image(tmp_path):
     after = thai.page_text(page.repaired)
     cer_before = hf.cer(before, hf.gold(), spaces=False)
     cer_after = hf.cer(after, hf.gold(), spaces=False)
-    assert cer_before > 0.05, before  # the text layer really is unreadable where shapes fail
-    assert cer_after <= 0.025, after  # measured 0.091 -> 0.016
-    assert hf.cer(after, hf.gold()) <= 0.025
+    assert cer_before > 0.02, before  # the text layer really is wrong where shapes fail
+    assert cer_after <= 0.02 and cer_after <= 0.7 * cer_before, after  # measured 0.025 -> 0.015
+    assert hf.cer(after, hf.gold()) <= 0.02
     fixes = [c for c in page.repaired.changes if c.rule.startswith("line:ocr-fallback")]
-    assert len(fixes) >= 10
+    assert len(fixes) >= 3
     # each replaced line recorded with what sent it, Tesseract's confidence and the scores
     assert all("Tesseract" in c.rule and " -> " in c.rule and c.before != c.after for c in fixes)
 

@@ -149,7 +149,9 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
                 own = (claim,) if _is_thai(claim) else ()
                 # script-alternative: a glyph drawn nearest a Latin shape in a font mostly
                 # Thai may be a loopless Thai letter (ร as s): its nearest Thai classes stand too
-                ev.doubts[c] = tuple(dict.fromkeys((*m.ranked[:CANDIDATES], *m.thai, *own)))
+                # and so do the Thai classes about as near as its nearest Thai one (ง drawn
+                # nearest จ, ถ and อ): the document's words choose among them together
+                ev.doubts[c] = tuple(dict.fromkeys((*m.ranked[:CANDIDATES], *m.thai, *m.near, *own)))
             ev.suspect.add(c)
         return verdict
     for c, m in matches.items():

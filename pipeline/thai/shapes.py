@@ -45,6 +45,10 @@ SAMPLE = 32  # the outline is drawn on SAMPLE x SAMPLE over its box ...
 CELL = 2  # ... and averaged over CELL x CELL blocks (the blur)
 POSITION_WEIGHT = 0.6  # weight of the position features against the shape distance
 THAI_ALTERNATIVES = 2  # nearest Thai characters kept for a glyph whose nearest is not Thai
+# Thai characters about as near as the nearest Thai one (within this ratio of its distance)
+# are kept as the glyph's near neighbours, at most NEAR_MAX: the words choose among them
+NEAR_RATIO = 1.35
+NEAR_MAX = 6
 MIN_CONFIDENCE = 0.12  # 1 - best/second distance a shape must reach to decide
 MAX_DISTANCE = 0.35  # a glyph farther than this from every reference is no Thai letter
 THAI_CODEPOINTS = [*range(0x0E01, 0x0E3B), *range(0x0E3F, 0x0E5C)]
@@ -74,6 +78,8 @@ class ShapeMatch:
     # the nearest Thai characters when the nearest of all is none: the glyph classified
     # within the Thai script, for the words to weigh against its Latin reading
     thai: tuple[str, ...] = ()
+    # the Thai characters within NEAR_RATIO of the nearest Thai one's distance, nearest first
+    near: tuple[str, ...] = ()
 
 
 class _FlatPen:
@@ -333,9 +339,14 @@ def classify_many(
         (t1, d1), (t2, d2) = ranked[0], ranked[1] if len(ranked) > 1 else ("", math.inf)
         confidence = 1 - d1 / d2 if d2 > 0 else 0.0
         thai: tuple[str, ...] = ()
+        thai_order = order[is_thai[order]]
         if not is_thai[order[0]]:
-            thai = tuple(str(classes[i]) for i in order[is_thai[order]][:THAI_ALTERNATIVES])
-        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai))
+            thai = tuple(str(classes[i]) for i in thai_order[:THAI_ALTERNATIVES])
+        near: tuple[str, ...] = ()
+        if len(thai_order):
+            bound = NEAR_RATIO * best[thai_order[0]]
+            near = tuple(str(classes[i]) for i in thai_order[:NEAR_MAX] if best[i] <= bound)
+        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai, near))
     return out
 
 

@@ -39,6 +39,11 @@ MIN_LEAD_PER_WORD = 0.5
 # Before the last page a vote closes only with its leader this many letters per word ahead of
 # every rival: a wrong reading breaks a word of three letters or more; ties and near-ties wait.
 DECISIVE_LEAD_PER_WORD = 2.0
+# Words kept per glyph for the joint decision at the document's end (``_relax``).
+MAX_WORDS_KEPT = 240
+# Rounds of the joint decision: each glyph re-read with every other doubtful glyph at its
+# reading so far, until none changes.
+RELAX_ROUNDS = 6
 # Glyphs of one word: same baseline within this share of the size, gaps below this share.
 BASELINE_SLACK = 0.3
 WORD_GAP = 0.25
@@ -84,6 +89,8 @@ class _Vote:
     decisive: bool = False  # closed with its leader DECISIVE_LEAD_PER_WORD ahead of every rival
     winner: str | None = None  # set when the vote changed the reading
     record: str = ""  # the text_repairs rule, until written on a page
+    # the words seen, each glyph as (its vote's key when in doubt, else None; its reading then)
+    words: list[tuple[tuple[tuple[int, int] | None, str], ...]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -129,6 +136,13 @@ class DocumentVotes:
                     vote = self._votes[key] = _Vote(current, dict.fromkeys(candidates, 0.0))
                 for word in words:
                     base = [text_of(g) for g in word]
+                    if len(vote.words) < MAX_WORDS_KEPT:
+                        vote.words.append(
+                            tuple(
+                                (self._key(ev, g.cid) if g.cid in ev.doubts else None, t)
+                                for g, t in zip(word, base, strict=True)
+                            )
+                        )
                     for cand in vote.tally:
                         reading = "".join(
                             cand if g.cid == cid else t for g, t in zip(word, base, strict=True)
@@ -138,9 +152,61 @@ class DocumentVotes:
                 self._close(vote, final=False)
 
     def close_all(self) -> None:
-        """The document has ended: every open vote is decided by all the words it saw."""
+        """The document has ended: every open vote is decided by all the words it saw.
+
+        The open votes are decided together (``_relax``): a word holding several doubtful
+        glyphs reads as a word only when all of them are read right at once.
+        """
+        self._relax()
         for vote in self._votes.values():
             self._close(vote, final=True)
+
+    def _relax(self) -> None:
+        """Decide the open votes jointly: each re-scored with the others at their best so far.
+
+        A vote closed earlier counts with its decision (its words were read before it was
+        made).
+        Each glyph's own tally read its words with the other doubtful glyphs as the evidence
+        stood; where most of a font is in doubt (a map the shapes replaced) those readings are
+        mostly wrong and no candidate makes words.  Starting from each tally's leader, every
+        open vote is scored again over its kept words with every other doubtful glyph at its
+        current leader, until no leader changes (or ``RELAX_ROUNDS``).  The last scores are
+        the tallies ``_close`` decides on.
+        """
+        open_votes = {k: v for k, v in self._votes.items() if not v.closed and v.words}
+        if not open_votes:
+            return
+        state = {}
+        for key, vote in self._votes.items():
+            if vote.closed:
+                state[key] = vote.winner if vote.winner is not None else vote.current
+            else:
+                state[key] = max(vote.tally, key=lambda c, v=vote: (v.tally[c], c == v.current))
+        cache: dict[str, float] = {}
+
+        def scored(text: str) -> float:
+            if text not in cache:
+                cache[text] = score(text)
+            return cache[text]
+
+        order = sorted(open_votes, key=lambda k: -len(open_votes[k].words))
+        for _round in range(RELAX_ROUNDS):
+            changed = False
+            for key in order:
+                vote = open_votes[key]
+                tally = dict.fromkeys(vote.tally, 0.0)
+                for word in vote.words:
+                    rest = [(k, state.get(k, t) if k is not None else t) for k, t in word]
+                    for cand in tally:
+                        tally[cand] += scored("".join(cand if k == key else t for k, t in rest))
+                vote.tally = tally
+                best = max(tally, key=lambda c, k=key: (tally[c], c == state[k]))
+                if best != state[key]:
+                    state[key], changed = best, True
+            if not changed:
+                break
+        for vote in open_votes.values():
+            vote.seen = len(vote.words)
 
     def _close(self, vote: _Vote, final: bool) -> None:
         if vote.closed or vote.seen < MIN_WORDS and not final:
@@ -148,7 +214,13 @@ class DocumentVotes:
         ranked = sorted(vote.tally.items(), key=lambda kv: (-kv[1], kv[0] != vote.current))
         best, top = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
-        decisive = vote.seen >= MIN_WORDS and top - runner_up >= DECISIVE_LEAD_PER_WORD * vote.seen
+        # decisive: the leader well ahead of every rival, and its readings make words (a lead
+        # among readings that are all broken, their neighbours still in doubt, decides nothing)
+        decisive = (
+            vote.seen >= MIN_WORDS
+            and top - runner_up >= DECISIVE_LEAD_PER_WORD * vote.seen
+            and top >= DECISIVE_LEAD_PER_WORD * vote.seen
+        )
         if not final and not decisive:
             return
         vote.closed, vote.decisive = True, decisive
