@@ -52,3 +52,51 @@ class _no_memo:
 
     def __exit__(self, *exc):
         return False
+
+
+def _python(script: str, *args: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'tests'}", "GX_ANALYTICS_ENABLED": "false"}
+    done = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_a_deferred_module_is_loaded_on_first_use():
+    # Rule deferred_gx_imports: the import binds a stand-in; the first attribute read runs the module.
+    out = _python(
+        "import sys, types\nfrom pipeline.validate.gx import deferred_imports\n"
+        "with deferred_imports(['colorsys']):\n    import colorsys\n"
+        "print(type(sys.modules['colorsys']) is types.ModuleType)\n"
+        "print(colorsys.rgb_to_hsv(1.0, 0.0, 0.0), type(colorsys) is types.ModuleType)\n"
+    )
+    assert out.split("\n")[:2] == ["False", "(0.0, 1.0, 1.0) True"]
+
+
+VALIDATE_FACTORY_DATASET = """
+import json, sys, types
+from pathlib import Path
+import dataset_factory as factory
+from pipeline.validate import gx
+if sys.argv[1] == "plain":
+    gx.DEFERRED_IMPORTS = ()
+from pipeline.validate import validate_dataset
+v = validate_dataset(factory.write_dataset(Path(sys.argv[2]) / "extracted"), write_report=False)
+print(json.dumps([repr(r) for r in v.results]))
+print(json.dumps({m: type(sys.modules.get(m)) is types.ModuleType for m in ("scipy.stats", "altair")}))
+"""
+
+
+@pytest.mark.slow  # Great Expectations imported twice, in two fresh processes
+def test_validation_loads_no_deferred_module_and_reports_as_without_deferring(tmp_path):
+    deferred = _python(VALIDATE_FACTORY_DATASET, "deferred", str(tmp_path / "d")).splitlines()
+    plain = _python(VALIDATE_FACTORY_DATASET, "plain", str(tmp_path / "p")).splitlines()
+    assert deferred[-1] == '{"scipy.stats": false, "altair": false}'  # stand-ins, never run
+    assert plain[-1] == '{"scipy.stats": true, "altair": true}'
+    assert deferred[-2] == plain[-2] and len(deferred[-2]) > 1000  # the same results
