@@ -6,8 +6,19 @@ import gc
 import random
 
 from pipeline import run as run_mod
-from pipeline.headers import _best_score, _scored, _variant_keys, concepts, norm_header
-from pipeline.records import Char
+from pipeline.headers import (
+    MAX_HEADER_ROWS,
+    _assign,
+    _best_score,
+    _mappable_scores,
+    _scored,
+    _variant_keys,
+    column_texts,
+    concepts,
+    field_scores,
+    norm_header,
+)
+from pipeline.records import Cell, Char
 from pipeline.tables import _centred, _CharIndex, _chars_in, load_kinds
 
 
@@ -84,3 +95,60 @@ def test_remembered_tokens_are_a_fresh_list_each_time():
     tokens.append("x")
     assert spelling.tokenize("การพัฒนาคุณภาพชีวิต") == tokens[:-1]
     assert spelling._tokens.cache_info().hits >= 1
+
+
+def _grid(rows: list[list[str]]) -> list[list[Cell | None]]:
+    return [
+        [Cell(r, c, text, (c * 10.0, r * 10.0, c * 10.0 + 9, r * 10.0 + 9), 1) for c, text in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
+
+
+def _random_tables(n: int) -> list[list[list[Cell | None]]]:
+    """Grids whose top rows mix the kinds' own header variants (some cut or with added words),
+    blanks and body-like cells: every kind passes or fails its required fields on some."""
+    rng = random.Random(7)
+    pool = sorted({v for k in load_kinds() for vs in k.fields.values() for v in vs})
+    body = ["1", "41101", "1,250,000", "ฝ่ายโยธา", "โครงการพัฒนาสวนสาธารณะ", "", "-"]
+    out = []
+    for _ in range(n):
+        width = rng.randrange(2, 9)
+        top = [
+            rng.choice([rng.choice(pool), rng.choice(pool)[:4], rng.choice(pool) + " (บาท)", "", "หมายเหตุ"])
+            for _ in range(width)
+        ]
+        rows = [top] + [[rng.choice(pool + body) for _ in range(width)] for _ in range(rng.randrange(0, 3))]
+        rows += [[rng.choice(body) for _ in range(width)] for _ in range(rng.randrange(0, 6))]
+        out.append(_grid(rows))
+    return out
+
+
+def test_a_kind_dropped_early_is_one_whose_required_field_assign_could_never_map():
+    kinds = load_kinds()
+    dropped = kept = 0
+    for rows in _random_tables(150):
+        for n in range(1, min(MAX_HEADER_ROWS, len(rows)) + 1):
+            headers, body = column_texts(rows, n), rows[n:]
+            for kind in kinds:
+                plain = field_scores(kind, headers, body)
+                mapping = _assign(kind, plain, len(headers))
+                found = _mappable_scores(kind, headers, body, {})
+                if found is None:
+                    dropped += 1
+                    assert not all(f in mapping for f in kind.required), (kind.name, headers)
+                else:
+                    kept += 1
+                    assert found == plain
+    assert dropped > 1000 and kept > 20  # both ways were tried
+
+
+def test_the_other_fields_of_a_kind_are_not_scored_once_a_required_one_fails(monkeypatch):
+    import pipeline.headers as headers
+
+    scored: list[str] = []
+    real = headers._field_row
+    monkeypatch.setattr(headers, "_field_row", lambda kind, f, *a: scored.append(f) or real(kind, f, *a))
+    kind = next(k for k in load_kinds() if k.name == "key_projects")
+    rec = headers.recognise(_grid([["หมายเหตุ", "ก"], ["1", "2"]]), [kind])
+    assert rec.kind is None
+    assert set(scored) <= set(kind.required) and len(scored) < len(kind.fields)
