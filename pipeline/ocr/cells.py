@@ -3,7 +3,8 @@
 Whole-page OCR runs words across cell borders, so each cell (its ruling lines erased)
 becomes a tile of one tall image, stacked with white space between, read in a single
 Tesseract call (one process start, not one per cell).  Each grid's first row (the header:
-it decides which table a grid is) is read apart, at full size.  A cell read as a few
+it decides which table a grid is) is read apart, at full size; the others at the zoom that makes
+their letters the height Tesseract reads best (``body_zoom``, measured on the page).  A cell read as a few
 letters unsurely, or not at all, is read again alone as one line; a cell read mostly as
 digits (an amount, a code) unsurely is read again with only digits allowed.  The read
 Tesseract is surer of is kept.  A cell of a column of codes (by its content) that does not
@@ -66,6 +67,42 @@ def _has_ink(clean: np.ndarray, box: PixelBox, settings: OcrSettings) -> bool:
     x0, t, x1, b = box
     min_px = settings.min_ink_points / settings.scale**2
     return int((clean[t:b, x0:x1] < 128).sum()) >= min_px
+
+
+def letter_height(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) -> float | None:
+    """The height (pixels) of the letters in the cell boxes: the median height of their ink blots.
+
+    Each blot of ink is a letter, a mark above or below one, or a digit; most are letters of
+    the body size (a Thai consonant, a digit's body), so the median is their height whatever
+    the font and its size.  Blots smaller than ``min_ink_points`` (dust) are not counted.
+    None when the cells hold fewer than ``min_letters`` blots.
+    """
+    import cv2
+
+    min_area = settings.min_ink_points / settings.scale**2
+    heights = []
+    for x0, t, x1, b in boxes:
+        ink = (clean[t:b, x0:x1] < 128).astype(np.uint8)
+        _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        stats = stats[1:]
+        heights.append(stats[stats[:, cv2.CC_STAT_AREA] >= min_area, cv2.CC_STAT_HEIGHT])
+    found = np.concatenate(heights) if heights else np.zeros(0)
+    if len(found) < settings.min_letters:
+        return None
+    return float(np.median(found))
+
+
+def body_zoom(clean: np.ndarray, boxes: list[PixelBox], settings: OcrSettings) -> float:
+    """The zoom at which Tesseract reads these cells: their letters made ``letter_px`` high.
+
+    ``ocr_zoom`` when the measure is off (``letter_px`` 0) or the letters cannot be measured.
+    """
+    height = letter_height(clean, boxes, settings) if settings.letter_px > 0 else None
+    if height is None:
+        return settings.ocr_zoom
+    step = settings.zoom_step
+    zoom = round(settings.letter_px / height / step) * step
+    return round(min(max(zoom, settings.min_zoom), settings.max_zoom), 6)
 
 
 def _mosaic(image: np.ndarray, boxes: list[PixelBox], gap: int) -> tuple[np.ndarray, list[int]]:
@@ -349,8 +386,9 @@ def read_cells(
     # The header cells and the others, each set as one mosaic read at its own zoom.  The page
     # is shrunk once and the mosaic cut from it (shrinking the mosaic resampled its blank gaps
     # too: 1.6 times the page's pixels).
+    body = [b for i, b in enumerate(boxes) if i not in head]
     for part, zoom in (
-        ([b for i, b in enumerate(boxes) if i not in head], settings.ocr_zoom),
+        (body, body_zoom(clean, body, settings) if body else settings.ocr_zoom),
         ([b for i, b in enumerate(boxes) if i in head], settings.header_zoom),
     ):
         if not part:

@@ -90,10 +90,22 @@ class OcrSettings:
     # column of lines) reads the free text around the tables best (measured).
     cell_psm: int = 6
     page_psm: int = 4
-    # Images are shrunk by this factor for Tesseract (300 -> 120 dpi): on degraded copies of the
-    # Bang Na plan (200 dpi blurred, 150 dpi faded) the cells' CER was lowest at 0.4 (0.33: 0.0076,
-    # 0.4: 0.0057, 0.45: 0.0086, 0.5: 0.0105, 0.67: 0.0153, 1.0: 0.0206 on the office copy;
-    # 0.0024 against 0.0124 at 0.5 on the 150 dpi copy); a 300 dpi photocopy did best at 0.5.
+    # The body cells are shrunk for Tesseract so that their letters are letter_px pixels high:
+    # the zoom is letter_px over the letters' measured height on the page (the median height of
+    # the ink blots in its body cells, ``cells.letter_height``), rounded to zoom_step, within
+    # min_zoom..max_zoom.  The letters' height on a scan depends on the document's font size,
+    # not on the scan's dpi (pages are rendered at ``dpi``): the Word plan's body letters are
+    # 36 px at 300 dpi, the HTML plan's 26 px.  14.4 px is where the office copy of the Word
+    # plan read best (ocr_zoom sweep, cell CER: 11.9 px 0.0076, 14.4 px 0.0057, 16.2 px 0.0086,
+    # 18 px 0.0105, 24 px 0.0153; the 150 dpi copy 0.0024 at 14.4 px, 0.0124 at 18 px); on the
+    # HTML plan's office copy, 10.4 px (zoom 0.4) misread 24 of 40 project names on two pages,
+    # 13 px none.  letter_px = 0 turns the measure off: ocr_zoom on every page.
+    letter_px: float = 14.4
+    zoom_step: float = 0.05
+    min_zoom: float = 0.25
+    max_zoom: float = 1.0
+    # A page with fewer letters than this in its body cells is read at ocr_zoom.
+    min_letters: int = 30
     ocr_zoom: float = 0.4
     # The text around the tables is read at this zoom: at 0.4 the word gaps of a title line
     # ("แผนปฏิบัติการ ประจำปี") were lost on a clean rendering.
