@@ -103,3 +103,36 @@ def test_a_column_mostly_not_starting_with_thai_keeps_its_punctuation():
     reads = [_cell(220, 100 + 210 * r, 900, t) for r, t in enumerate(texts)]
     assert drop_punctuation_specks(reads, DEFAULT) == []
     assert reads[1].text == ".ก"
+
+
+# Page 84 of the photocopied HTML plan: the band over "ร้อยละของลานกีฬาที่ผ่านเกณฑ์มาตรฐาน"
+# read again as "ะ กีฬาที่ย ร" (9 words over 30: more than the marks of a line), then
+# merged into the name as "ะ กีฬาที่ย ร้อยละ…".
+_BAND = [("ะ", 560, 575, 538), ("ก", 562, 575, 808), ("ี", 520, 600, 822), ("ฬา", 520, 600, 842)]
+_BAND += [("ท", 520, 600, 878), ("ี", 555, 572, 888), ("่", 520, 600, 908), ("ย", 565, 572, 930)]
+_BAND += [("ร", 560, 575, 1090)]
+_NAME = "ร้อยละของลานกีฬาที่ผ่านเกณฑ์มาตรฐาน"
+
+
+def _name_line(text: str, line: int) -> list[OcrWord]:
+    return [_word(c, 535 + 22 * k, 578, 555 + 22 * k, 605, line) for k, c in enumerate(text)]
+
+
+def test_a_garbled_copy_of_a_line_read_in_its_marks_band_is_left_out():
+    band = [_word(t, x, top, x + 18, bottom, 11) for t, top, bottom, x in _BAND]
+    name = _name_line(_NAME, 12)
+    name[0] = _word(_NAME[0], 535, 550, 555, 628, 12)  # a tall box: the line's ink reaches up
+    cell = CellRead((523, 554, 1468, 679), DEFAULT.ocr_zoom, band + name)
+    changes = []
+    assert drop_marks_band_rereads([cell], DEFAULT, changes) == 1
+    assert cell.text == _NAME
+    assert changes == [("ocr:marks-band-reread", "ะกีฬาที่ยร" + _NAME, _NAME)]
+
+
+def test_a_line_in_the_band_that_copies_nothing_of_the_line_is_kept():
+    """As many words in the band, but other letters than the line's: no second read of it."""
+    other = [_word(t, 538 + 60 * k, 560, 556 + 60 * k, 575, 11) for k, t in enumerate("จำนวนครั้งที่")]
+    name = _name_line(_NAME, 12)
+    name[0] = _word(_NAME[0], 535, 550, 555, 628, 12)
+    cell = CellRead((523, 554, 1468, 679), DEFAULT.ocr_zoom, other + name)
+    assert drop_marks_band_rereads([cell], DEFAULT) == 0

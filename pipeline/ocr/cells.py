@@ -34,6 +34,10 @@ SPECK_MARKS = frozenset(".,'`:;·")
 # holding anything, start with a Thai letter.
 TEXT_COLUMN_CELLS = 3
 TEXT_COLUMN_SHARE = 0.6
+MARKS_BAND_RULE = "ocr:marks-band-reread"
+# A line in the marks band of another whose letters copy a stretch of it at least this closely
+# (rapidfuzz partial ratio, 0-100) is that stretch read a second time, however many words it has.
+MARKS_BAND_COPY = 55
 
 
 @dataclass(slots=True)
@@ -275,6 +279,10 @@ def _lines(words: list[OcrWord]) -> list[list[OcrWord]]:
     return list(by_line.values())
 
 
+def _line_text(line: list[OcrWord]) -> str:
+    return "".join(normalise(w.text) for w in sorted(line, key=lambda w: w.x0)).replace(" ", "")
+
+
 def _is_marks_band_reread(line: list[OcrWord], other: list[OcrWord], settings: OcrSettings) -> bool:
     """Whether ``line`` is the band of marks above ``other`` read a second time as a line.
 
@@ -282,21 +290,34 @@ def _is_marks_band_reread(line: list[OcrWord], other: list[OcrWord], settings: O
     and as a line of their own of a few letters far apart ("ม  oo  a" over "ร้อยละความสำเร็จ"),
     whose words then land inside the words of the line below.  Such a line sits in the band
     between the top of the other line's ink (its marks) and the top of its letters (no line
-    of text can: lines do not overlap), and has a small share of its words.
+    of text can: lines do not overlap), and has a small share of its words.  On a photocopy
+    the band is read as a garbled copy of a stretch of the line ("ะ กีฬาที่ย" over
+    "ร้อยละของลานกีฬาที่ผ่านเกณฑ์…"), with more words: a line in the band whose letters copy a
+    stretch of the other's (``MARKS_BAND_COPY``) is a second read too.
     """
-    if len(line) > settings.marks_band_words * len(other):
+    if len(line) >= len(other):
         return False
     centre = sum((w.top + w.bottom) / 2 for w in line) / len(line)
     ink_top = min(w.top for w in other)
     letters_top = sorted(w.top for w in other)[len(other) // 2]
-    return ink_top <= centre <= letters_top
+    if not ink_top <= centre <= letters_top:
+        return False
+    if len(line) <= settings.marks_band_words * len(other):
+        return True
+    from rapidfuzz import fuzz
+
+    return fuzz.partial_ratio(_line_text(line), _line_text(other)) >= MARKS_BAND_COPY
 
 
-def drop_marks_band_rereads(reads: list[CellRead], settings: OcrSettings) -> int:
+def drop_marks_band_rereads(
+    reads: list[CellRead], settings: OcrSettings, changes: list[tuple[str, str, str]] | None = None
+) -> int:
     """Each cell's lines that are the marks above another of its lines read again, left out.
 
-    Returns how many lines were left out.  (On the office copy of the Bang Na plan they put
-    "ม", "a", "v" inside KR names and issue banners: "ร้ม อยละ", "ประเด็นการพัov ฒนา".)
+    Returns how many lines were left out; each changed cell is added to ``changes`` as
+    (``MARKS_BAND_RULE``, before, after).  (On the office copy of the Bang Na plan they put
+    "ม", "a", "v" inside KR names and issue banners: "ร้ม อยละ", "ประเด็นการพัov ฒนา"; on the
+    photocopy, garbled copies before or inside them: "แก้ไขจุดเสี่สี่คยงงน้น้าำทํท่วม".)
     """
     dropped = 0
     for cell in reads:
@@ -310,7 +331,10 @@ def drop_marks_band_rereads(reads: list[CellRead], settings: OcrSettings) -> int
         }
         if junk:
             dropped += len(junk)
+            before = cell.text
             cell.words = [w for line in lines if id(line) not in junk for w in line]
+            if changes is not None:
+                changes.append((MARKS_BAND_RULE, before, cell.text))
     return dropped
 
 
@@ -373,7 +397,9 @@ def read_cells(
 ) -> list[CellRead]:
     """The words of each cell box (pixels of ``clean``, its ruling lines erased).
 
-    The cells whose punctuation specks were left out are added to ``changes`` as (before, after).
+    What the text rules changed is added to ``changes`` as (rule, before, after): the cells
+    whose marks band was read twice (``MARKS_BAND_RULE``) or whose punctuation specks were left
+    out (``SPECK_RULE``).
     """
     # The header row is found among all cells, empty ones too (an empty spacer row under the
     # header must not make the first body row a header).
@@ -410,8 +436,9 @@ def read_cells(
             reads[first + k].words.append(word.shifted(x0 - gap, t - tops[k], line=(*word.line, first + k)))
     reread_unsure(clean, reads, settings)
     reread_code_columns(clean, reads, settings)
-    drop_marks_band_rereads(reads, settings)
-    specks = drop_punctuation_specks(reads, settings)
+    found: list[tuple[str, str, str]] = []
+    drop_marks_band_rereads(reads, settings, found)
+    found += [(SPECK_RULE, *c) for c in drop_punctuation_specks(reads, settings)]
     if changes is not None:
-        changes += specks
+        changes += found
     return reads

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..records import Glyph, PageContent, ScanQuality, TextChange
 from . import prepare as prep
-from .cells import SPECK_RULE, read_cells
+from .cells import read_cells
 from .glyphs import words_to_glyphs
 from .rules import find_rules, table_cells
 from .settings import DEFAULT, OcrSettings
@@ -104,7 +104,7 @@ def ocr_image(
 
     ``scale`` is points per pixel of ``gray``; ``rotation`` (degrees clockwise) turns the page
     upright first; what the OCR text rules changed is added to ``changes`` as (rule, before,
-    after): the cells a punctuation speck was left out of, the runs whose lost marks were restored.
+    after): the cells the text rules of ``cells`` changed, the runs whose lost marks were restored.
     """
     page = prep.prepare_page(gray, settings, rotation)
     edges, clean = find_rules(page.gray, settings, page.rule_ink, page.scanned)
@@ -114,8 +114,8 @@ def ocr_image(
         outside[t:b, x0:x1] = 255  # the cells are read from the mosaic
     page_call = TesseractCall(outside, settings.page_psm, settings, settings.page_zoom, source="page")
     words: list[OcrWord] = []
-    specks: list[tuple[str, str]] = []
-    for cell in read_cells(clean, boxes, settings, specks):
+    found: list[tuple[str, str, str]] = []  # (rule, before, after) of the cells' text rules
+    for cell in read_cells(clean, boxes, settings, found):
         words += cell.words
     words += page_call.words()
     confs = [w.conf for w in words]
@@ -129,7 +129,7 @@ def ocr_image(
     restored: list[tuple[str, str]] = []
     glyphs = words_to_glyphs(words, scale, settings, restored)
     if changes is not None:
-        changes += [(SPECK_RULE, *c) for c in specks] + [(LEXICAL_RULE, *c) for c in restored]
+        changes += found + [(LEXICAL_RULE, *c) for c in restored]
     return glyphs, edges, quality
 
 
