@@ -19,6 +19,8 @@ GOLDS = [SHARED / "gold" / "bangna-2569", SHARED / "gold" / "bangna-2569-html"]
         ("โรงเรียนศรีเอี่ยมอนสรณ์", "โรงเรียนศรีเอี่ยมอนุสรณ์"),  # sara u lost
         ("จัดตังชมรมผู้สูงอายุ", "จัดตั้งชมรมผู้สูงอายุ"),
         ("อาสาสมัครพัฒนาขุมชน", "อาสาสมัครพัฒนาชุมชน"),  # ข read for ช, in a long word
+        ("ตรวจคุณภาพนำดีมฟรี", "ตรวจคุณภาพน้ำดื่มฟรี"),  # two marks lost and a vowel misread: 3 edits
+        ("ห้องน้้าสาธารณะ", "ห้องน้ำสาธารณะ"),  # the ring of sara am read as a second tone mark
     ],
 )
 def test_lost_marks_and_confused_letters_are_restored(read, meant):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -36,6 +37,11 @@ _FOLD = {c: group[0] for group in CONFUSABLE for c in group[1:]} | {
     "\u0e04": "\u0e1c",  # ค read for ผ (คู้)
     SARA_AM: SARA_AA,  # น้า for น้ำ: the ring of sara am is lost like a mark
 }
+
+
+# The ring of sara am read as a second tone mark (``น้้า`` for ``น้ำ``): no letter carries two
+# tone marks, and the ring stands right before sara aa, where the second mark was read.
+RING_READ_AS_TONE = re.compile(f"([{TONE_MARKS}])[{TONE_MARKS}]{SARA_AA}")
 
 
 # Counts (in the corpus) of a word the corpus never saw, of a domain term, and the extra
@@ -114,7 +120,9 @@ def _is_thai_or_mark(ch: str) -> bool:
 def edit_cost(read: str, word: str, settings: RestoreCosts) -> float | None:
     """The cost of reading ``word`` as ``read``: a lost mark is cheap, any other edit dear.
 
-    None when the word needs more than ``max_edits`` edits.
+    None when the word needs more than ``max_edits`` edits besides lost marks, or more than
+    ``max_lost_marks`` lost marks (``น้ำดื่ม`` read ``นำดีม``: two lost marks and one vowel).
+    The ring of sara am read as a second tone mark (``RING_READ_AS_TONE``) is read as the ring.
     """
     if read == word:
         return 0.0
@@ -122,10 +130,14 @@ def edit_cost(read: str, word: str, settings: RestoreCosts) -> float | None:
 
     if len(read) < settings.min_read_chars:
         return None  # a lone letter could become any short word
+    read, rings = RING_READ_AS_TONE.subn(f"\\1{SARA_AM}", read)
+    if read == word:
+        return rings * settings.lost_mark
     ops = Levenshtein.editops(read, word)
-    if len(ops) > settings.max_edits:
+    lost = sum(1 for op in ops if op.tag == "insert" and word[op.dest_pos] in LOST_MARKS)
+    if len(ops) - lost > settings.max_edits or lost > settings.max_lost_marks:
         return None
-    cost = 0.0
+    cost = rings * settings.lost_mark  # a ring misread costs what a lost mark does
     for op in ops:
         if op.tag == "insert" and word[op.dest_pos] in LOST_MARKS:
             cost += settings.lost_mark
@@ -142,7 +154,8 @@ class RestoreCosts:
 
     lost_mark: float = 3.0  # a tone mark, thanthakhat or mark below not read
     other_edit: float = 5.0  # a letter or mark read as another, or read where there is none
-    max_edits: int = 2
+    max_edits: int = 2  # edits besides lost marks
+    max_lost_marks: int = 3
     # A read this short is never corrected; a word shorter than this many clusters only gets
     # its lost marks back (a short word respelled is as likely another word).
     min_read_chars: int = 2
