@@ -11,7 +11,6 @@ import logging
 import os
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
-from itertools import groupby
 from operator import itemgetter
 
 import pdfplumber
@@ -284,18 +283,18 @@ class PageReader:
         seen_colors: dict = {}  # a page draws in a few colours
         x_min, top_min, x_max, bottom_max = page.bbox
         glyphs = [
-            Glyph(
-                text=c["text"],
-                cid=c["cid"],
-                fontname=c["fontname"],
-                size=float(c["size"]),
-                x0=float(c["x0"]),
-                top=float(c["top"]),
-                x1=float(c["x1"]),
-                bottom=float(c["bottom"]),
-                seq=c["seq"],
-                upright=bool(c["upright"]),
-                visible=not c["clipped"] and _is_visible_cached(c, seen_colors),
+            Glyph(  # text, cid, fontname, size, x0, top, x1, bottom, seq, upright, visible
+                c["text"],
+                c["cid"],
+                c["fontname"],
+                float(c["size"]),
+                float(c["x0"]),
+                float(c["top"]),
+                float(c["x1"]),
+                float(c["bottom"]),
+                c["seq"],
+                bool(c["upright"]),
+                not c["clipped"] and _is_visible_cached(c, seen_colors),
             )
             for c in kept
             # Crop to the page: text drawn outside the media box is not on the page.
@@ -409,15 +408,26 @@ def dedupe_chars(chars: list[dict], tolerance: float, extra_attrs: tuple[str, ..
 
     pdfplumber restores the order with ``sorted(kept, key=chars.index)``, a linear search per
     char (quadratic: a tenth of the run's time on a 125-page plan); the kept chars are the same.
+    Chars are grouped by a dict rather than by sorting them on the key (the same groups, each in
+    the chars' order); a char alone in its group (nearly all of a page's) is kept as it is, and
+    only the chars a cluster drops are left out of the list.
     """
     key = itemgetter("upright", "text", *extra_attrs)
     position = itemgetter("doctop", "x0")
     doctop, x0 = itemgetter("doctop"), itemgetter("x0")
-    kept = []
-    for _, group in groupby(sorted(chars, key=key), key=key):
-        for line in _clusters(list(group), doctop, tolerance):
+    groups: dict[tuple, list[dict]] = {}
+    for char in chars:
+        groups.setdefault(key(char), []).append(char)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) == 1:
+            continue
+        for line in _clusters(group, doctop, tolerance):
             for same in _clusters(line, x0, tolerance):
-                kept.append(same[0] if len(same) == 1 else min(same, key=position))
+                if len(same) > 1:
+                    keep = min(same, key=position)
+                    dropped.update(id(c) for c in same if c is not keep)
+    kept = [c for c in chars if id(c) not in dropped] if dropped else chars
     return sorted(kept, key=itemgetter("seq"))
 
 

@@ -152,3 +152,68 @@ def test_the_other_fields_of_a_kind_are_not_scored_once_a_required_one_fails(mon
     rec = headers.recognise(_grid([["หมายเหตุ", "ก"], ["1", "2"]]), [kind])
     assert rec.kind is None
     assert set(scored) <= set(kind.required) and len(scored) < len(kind.fields)
+
+
+def test_the_word_prefixes_are_the_pythainlp_tries_and_so_are_the_tokens():
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import Trie
+
+    from pipeline.thai import spelling
+
+    words = sorted(spelling.word_set())
+    trie, ours = Trie(words), spelling._trie()
+    assert not isinstance(ours, Trie) and len(ours) == len(trie)  # no tree of a node per letter
+    rng = random.Random(3)
+    for _ in range(600):
+        text = "".join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
+        text = text[rng.randrange(len(text)) :] if rng.random() < 0.3 else text  # cut inside a word
+        text = f" {text} 12,000 บาท" if rng.random() < 0.3 else text
+        assert [trie.prefixes(text, i) for i in range(len(text) + 1)] == [
+            ours.prefixes(text, i) for i in range(len(text) + 1)
+        ]
+        theirs = word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True)
+        assert spelling.tokenize(text) == theirs, text
+
+
+def test_dedupe_keeps_what_pdfplumber_keeps_among_fake_bold_doubles():
+    from pdfplumber.utils.text import dedupe_chars as plumbers
+
+    from pipeline.pages import DEDUPE_TOLERANCE, dedupe_chars
+
+    rng = random.Random(5)
+    dropped = 0
+    for _ in range(40):
+        chars = []
+        for seq in range(rng.randrange(1, 300)):
+            if chars and rng.random() < 0.3:  # drawn again a hair (or more) away: a double or not
+                c = dict(rng.choice(chars), seq=seq)
+                c["x0"] += rng.choice([0.0, 0.3, 0.9, 1.0, 1.4, 3.0])
+                c["doctop"] += rng.choice([0.0, 0.5, 1.0, 2.0])
+            else:
+                c = {
+                    "text": rng.choice("กขคง่"),
+                    "upright": rng.random() < 0.95,
+                    "fontname": rng.choice(["A", "B"]),
+                    "size": rng.choice([12.0, 16.0]),
+                    "cid": rng.randrange(3),
+                    "x0": float(rng.randrange(0, 40, 1)),
+                    "doctop": float(rng.randrange(0, 20, 1)),
+                    "seq": seq,
+                }
+            chars.append(c)
+        extra = ("fontname", "size", "cid")
+        theirs = plumbers(chars, DEDUPE_TOLERANCE, extra)
+        ours = dedupe_chars(chars, DEDUPE_TOLERANCE, extra)
+        assert [c["seq"] for c in ours] == [c["seq"] for c in theirs]
+        dropped += len(chars) - len(ours)
+    assert dropped > 100  # doubles were dropped, not only kept
+
+
+def test_a_squashed_text_is_worked_out_once():
+    from pipeline.parse.lists import squash
+
+    squash.cache_clear()
+    assert (
+        squash("ฝ่าย  โยธา ๑๒") == squash("ฝ่าย  โยธา ๑๒") == squash.__wrapped__("ฝ่าย  โยธา ๑๒") == "ฝ่ายโยธา12"
+    )
+    assert squash(None) == "" and squash.cache_info().hits == 1

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -43,6 +44,7 @@ SEQ_MISREAD_CHARS = 3
 SEQ_IN_SEQUENCE = "list:seq_in_sequence"
 
 
+@lru_cache(maxsize=16384)  # a plan squashes ~27k texts, most of them the same reference names again
 def squash(text: str | None) -> str:
     """Text reduced for comparison: NFC, Thai digits as Arabic, no whitespace, sara am as one vowel."""
     text = arabic_digits(unicodedata.normalize("NFC", text or ""))
