@@ -100,3 +100,33 @@ def test_validation_loads_no_deferred_module_and_reports_as_without_deferring(tm
     assert deferred[-1] == '{"scipy.stats": false, "altair": false}'  # stand-ins, never run
     assert plain[-1] == '{"scipy.stats": true, "altair": true}'
     assert deferred[-2] == plain[-2] and len(deferred[-2]) > 1000  # the same results
+
+
+@pytest.mark.slow  # Great Expectations imported and its context built (~10 s)
+def test_metric_ids_are_the_ones_great_expectations_makes():
+    import datetime
+    import enum
+    import hashlib
+    import json
+
+    import numpy as np
+    from great_expectations import util
+    from great_expectations.core import id_dict
+    from great_expectations.core.id_dict import IDDict
+
+    _runner()  # installs the plain-data conversion (rule: plain_json_ids)
+    assert id_dict.convert_to_json_serializable is not util.convert_to_json_serializable
+
+    class Kind(enum.Enum):
+        A = "a"
+
+    cases = [
+        {"column": "a", "row_condition": None, "condition_parser": None},
+        {"value_set": ["x", 1, 2.5, True, None, float("nan")], "nested": IDDict({"b": (1, 2), 3: [None]})},
+        {"n": np.int64(3), "f": np.float32(0.1), "kind": Kind.A, "day": datetime.date(2026, 1, 2)},
+        {"mixed": [1, np.bool_(True), {"deep": (np.float64(2.0), "y")}], "s": {"only"}},
+    ]
+    for kwargs in cases:
+        made = util.convert_to_json_serializable(data=dict(kwargs))  # GE's own conversion
+        wanted = hashlib.md5(json.dumps(made, sort_keys=True).encode()).hexdigest()
+        assert IDDict(kwargs).to_id() == wanted, kwargs
