@@ -49,6 +49,7 @@ class _Rule:
     b0: int
     b1: int
     label: int  # its connected component in the line mask
+    box: tuple[int, int, int, int]  # that component's x, y, width, height
 
 
 def _bands(piece: np.ndarray) -> list[tuple[int, int]]:
@@ -76,10 +77,11 @@ def _line_mask(ink: np.ndarray, along: int, gap: int, min_len: int) -> tuple[np.
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
         piece = labels[y : y + h, x : x + w] == label
+        box = (x, y, w, h)
         if along == 1:
-            rules += [_Rule(y + first, y + last, x, x + w, label) for first, last in _bands(piece)]
+            rules += [_Rule(y + first, y + last, x, x + w, label, box) for first, last in _bands(piece)]
         else:
-            rules += [_Rule(x + first, x + last, y, y + h, label) for first, last in _bands(piece.T)]
+            rules += [_Rule(x + first, x + last, y, y + h, label, box) for first, last in _bands(piece.T)]
     return labels, rules
 
 
@@ -143,13 +145,39 @@ def _edges(rules: list[_Rule], orientation: str, settings: OcrSettings) -> list[
     return edges
 
 
-def _edge_distance(shape: tuple[int, int], scanned: np.ndarray | None) -> np.ndarray:
-    """Each pixel's distance (pixels) to the edge of what was scanned (the image's border or its frame)."""
-    import cv2
+class _ScanEdge:
+    """Whether a pixel lies within some distance of the edge of what was scanned (the image's
+    border, or the frame a straightened scan's corners were turned in from).
 
-    inside = np.ones(shape, dtype=np.uint8) if scanned is None else scanned.astype(np.uint8)
-    inside = np.pad(inside, 1)  # beyond the image: not scanned
-    return cv2.distanceTransform(inside, cv2.DIST_L2, 3)[1:-1, 1:-1]
+    The distance is OpenCV's (L2, 3x3 mask) from the pixel to the nearest pixel not scanned,
+    computed in a window around the pixel only: a rule's ends are all that is asked about
+    (a whole-page distance transform cost ~0.1 s a page).  A path of length ``reach`` stays
+    within ``reach / 0.95`` pixels across, so a window wider than that gives the same answer.
+    """
+
+    def __init__(self, shape: tuple[int, int], scanned: np.ndarray | None, transposed: bool = False) -> None:
+        self._shape, self._scanned, self._transposed = shape, scanned, transposed
+
+    @property
+    def T(self) -> _ScanEdge:  # noqa: N802 (indexed [across the rule, along it], as an array's .T)
+        return _ScanEdge(self._shape, self._scanned, not self._transposed)
+
+    def within(self, y: int, x: int, reach: float) -> bool:
+        import cv2
+
+        if self._transposed:
+            y, x = x, y
+        r = int(np.ceil(reach / 0.95)) + 2
+        h, w = self._shape
+        # in the image padded by one pixel of "not scanned" all round
+        t, b, left, right = max(0, y + 1 - r), min(h + 2, y + 2 + r), max(0, x + 1 - r), min(w + 2, x + 2 + r)
+        inside = np.zeros((b - t, right - left), dtype=np.uint8)
+        it, ib, il, ir = max(t, 1), min(b, h + 1), max(left, 1), min(right, w + 1)
+        if self._scanned is None:
+            inside[it - t : ib - t, il - left : ir - left] = 1
+        else:
+            inside[it - t : ib - t, il - left : ir - left] = self._scanned[it - 1 : ib - 1, il - 1 : ir - 1]
+        return bool(cv2.distanceTransform(inside, cv2.DIST_L2, 3)[y + 1 - t, x + 1 - left] <= reach)
 
 
 def _crosses(r: _Rule, c: _Rule, m: int) -> bool:
@@ -158,7 +186,7 @@ def _crosses(r: _Rule, c: _Rule, m: int) -> bool:
 
 
 def _closing_borders(
-    horizontal: list[_Rule], vertical: list[_Rule], distance: np.ndarray, settings: OcrSettings
+    horizontal: list[_Rule], vertical: list[_Rule], distance: _ScanEdge, settings: OcrSettings
 ) -> list[Edge]:
     """The borders of grids cut by the page edge: where their rules run off what was scanned.
 
@@ -176,7 +204,7 @@ def _closing_borders(
     for rules, across, orientation in ((horizontal, vertical, "v"), (vertical, horizontal, "h")):
         d = along[orientation]
         for start in (True, False):
-            cut = [r for r in rules if d[(r.a0 + r.a1) // 2, r.b0 if start else r.b1 - 1] <= reach]
+            cut = [r for r in rules if d.within((r.a0 + r.a1) // 2, r.b0 if start else r.b1 - 1, reach)]
             cut = [
                 r
                 for r in cut
@@ -197,11 +225,15 @@ def _closing_borders(
 
 
 def _kept(labels: np.ndarray, rules: list[_Rule]) -> np.ndarray:
-    """The pixels of the kept rules' components (a lookup per label, not a search per pixel)."""
-    keep = np.zeros(int(labels.max()) + 1, dtype=bool)
-    keep[[r.label for r in rules]] = True
-    keep[0] = False
-    return keep[labels]
+    """The pixels of the kept rules' components, each looked up within its own box.
+
+    (A lookup of every pixel's label, ``keep[labels]``, cost ~0.1 s a page at 300 dpi, twice.)
+    """
+    out = np.zeros(labels.shape, dtype=bool)
+    for label, (x, y, w, h) in {r.label: r.box for r in rules}.items():
+        box = (slice(y, y + h), slice(x, x + w))
+        out[box] |= labels[box] == label
+    return out
 
 
 def find_rules(
@@ -227,7 +259,7 @@ def find_rules(
     thick = settings.px(settings.max_rule_thickness_points)
     horizontal, vertical = _borders(horizontal, vertical, lone, m, thick)
     edges = _edges(horizontal, "h", settings) + _edges(vertical, "v", settings)
-    edges += _closing_borders(horizontal, vertical, _edge_distance(gray.shape, scanned), settings)
+    edges += _closing_borders(horizontal, vertical, _ScanEdge(gray.shape, scanned), settings)
     found = _kept(h_labels, horizontal) | _kept(v_labels, vertical)
     margin = 2 * settings.px(settings.erase_margin_points) + 1
     found = cv2.dilate(found.astype(np.uint8), np.ones((margin, margin), np.uint8)).astype(bool)
