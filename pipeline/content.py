@@ -150,40 +150,44 @@ def _literal(raw: bytes):
 def _tokens(data: bytes, out: list) -> None:
     """Append the tokens of one stream to ``out`` (pdfminer's ``nexttoken``, without positions)."""
     append = out.append
-    match = _TOKEN.match
     i, n = 0, len(data)
     while i < n:
-        m = match(data, i)
-        i = m.end()
-        kind = m.lastindex
-        if kind is None:
-            continue
-        text = m[kind]
-        if kind == 3:
-            append(True if text == _TRUE else False if text == _FALSE else KWD(text))
-        elif kind == 2:
-            try:
-                append(float(text) if b"." in text else int(text))
-            except ValueError:  # '-', '.', '+.': pdfminer drops them
-                pass
-        elif kind == 7:
-            if i >= n:
-                raise _Unsupported("unterminated hex string")
-            try:  # whole pairs, spaces only between them: what pdfminer's pairing gives
-                append(bytes.fromhex(text.decode()))
-            except ValueError:  # an odd digit, a space inside a pair: pdfminer's own way
-                append(_HEX_PAIR.sub(lambda p: bytes((int(p[0], 16),)), _SPACE.sub(b"", text)))
-        elif kind == 4:
-            append(text)
-        elif kind == 1:
-            append(_literal(text[1:]))
-        elif kind == 5:
-            text, i = _string(data, i)
-            append(text)
-        elif kind == 6:
-            append(KEYWORD_DICT_BEGIN if text == b"<<" else KEYWORD_DICT_END)
+        # A match starts at every position (any byte is a token, or only whitespace is left),
+        # so ``finditer`` gives the matches that ``match`` at each one's end would, in C; after
+        # a string with escapes, read by ``_string``, the search starts again past it.
+        for m in _TOKEN.finditer(data, i):
+            kind = m.lastindex
+            if kind is None:
+                continue
+            text = m[kind]
+            if kind == 3:
+                append(True if text == _TRUE else False if text == _FALSE else KWD(text))
+            elif kind == 2:
+                try:
+                    append(float(text) if b"." in text else int(text))
+                except ValueError:  # '-', '.', '+.': pdfminer drops them
+                    pass
+            elif kind == 7:
+                if m.end() >= n:
+                    raise _Unsupported("unterminated hex string")
+                try:  # whole pairs, spaces only between them: what pdfminer's pairing gives
+                    append(bytes.fromhex(text.decode()))
+                except ValueError:  # an odd digit, a space inside a pair: pdfminer's own way
+                    append(_HEX_PAIR.sub(lambda p: bytes((int(p[0], 16),)), _SPACE.sub(b"", text)))
+            elif kind == 4:
+                append(text)
+            elif kind == 1:
+                append(_literal(text[1:]))
+            elif kind == 5:
+                text, i = _string(data, m.end())
+                append(text)
+                break
+            elif kind == 6:
+                append(KEYWORD_DICT_BEGIN if text == b"<<" else KEYWORD_DICT_END)
+            else:
+                append(KWD(text))
         else:
-            append(KWD(text))
+            return
 
 
 def read_objects(streams: Sequence) -> list | None:
