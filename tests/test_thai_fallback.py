@@ -1,11 +1,11 @@
 """OCR as the last resort for lines whose text layer stays unreadable (``thai.fallback``).
 
-The font: Loma with every Thai outline warped (a wave across the glyph, 4% of the em) so
+The font: Loma with every Thai outline warped (a wave across the glyph, 5% of the em) so
 neither the exact outlines nor the shapes of any reference font name its glyphs with
 confidence, drawn with its ToUnicode map removed, and read with Loma held out of the
-references.  The repair alone leaves ~2.5% of the characters wrong (9% before its doubtful
-glyphs were decided together among their near shapes); the lines it cannot read are
-rendered and read by Tesseract, the text layer kept where the two agree.
+references.  The repair alone leaves ~3% of the characters wrong (a 4% warp left 9% before
+its doubtful glyphs were decided together among their near shapes, 0.4% after); the lines
+it cannot read are rendered and read by Tesseract, the text layer kept where the two agree.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def test_a_document_the_fonts_read_with_confidence_reads_no_line_again(tmp_path)
 @needs_loma
 @needs_tesseract
 def test_lines_no_font_evidence_can_read_are_read_from_their_image(tmp_path):
-    font = warp_font(LOMA, tmp_path / "WarpedLoma.ttf")
+    font = warp_font(LOMA, tmp_path / "WarpedLoma.ttf", amplitude=0.05)
     pdf = hf.build(font, tmp_path / "warped.pdf", "none")
     with shapes.held_out("Loma"):
         before = _layer_only(pdf)
@@ -82,10 +82,10 @@ def test_lines_no_font_evidence_can_read_are_read_from_their_image(tmp_path):
     cer_before = hf.cer(before, hf.gold(), spaces=False)
     cer_after = hf.cer(after, hf.gold(), spaces=False)
     assert cer_before > 0.02, before  # the text layer really is wrong where shapes fail
-    assert cer_after <= 0.02 and cer_after <= 0.7 * cer_before, after  # measured 0.025 -> 0.015
-    assert hf.cer(after, hf.gold()) <= 0.02
+    assert cer_after <= 0.025 and cer_after <= 0.75 * cer_before, after  # measured 0.030 -> 0.020
+    assert hf.cer(after, hf.gold()) <= 0.025
     fixes = [c for c in page.repaired.changes if c.rule.startswith("line:ocr-fallback")]
-    assert len(fixes) >= 3
+    assert len(fixes) >= 5
     # each replaced line recorded with what sent it, Tesseract's confidence and the scores
     assert all("Tesseract" in c.rule and " -> " in c.rule and c.before != c.after for c in fixes)
 

@@ -152,6 +152,11 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
                 # and so do the Thai classes about as near as its nearest Thai one (ง drawn
                 # nearest จ, ถ and อ): the document's words choose among them together
                 ev.doubts[c] = tuple(dict.fromkeys((*m.ranked[:CANDIDATES], *m.thai, *m.near, *own)))
+                # the shapes' word on each candidate; the map's own Thai claim, the producer's
+                # word, costs half what the farthest candidate costs
+                costs = dict(m.costs)
+                half = max(costs.values(), default=0.0) / 2
+                ev.prior[c] = {**{o: half for o in own}, **costs}
             ev.suspect.add(c)
         return verdict
     for c, m in matches.items():

@@ -63,6 +63,8 @@ class FontEvidence:
     # cid -> what the glyph may be where shape leaves a doubt; settled by the document's words
     doubts: dict[int, tuple[str, ...]] = field(default_factory=dict)
     votes: dict[int, dict[str, float]] = field(default_factory=dict)  # cid -> candidate -> score so far
+    # cid -> candidate -> how much farther its shape is than the nearest (the shape's word in a vote)
+    prior: dict[int, dict[str, float]] = field(default_factory=dict)
     seen: dict[int, int] = field(default_factory=dict)  # cid -> words voted on so far
     audit: object | None = None  # the shapes' verdict on the map (audit.Verdict)
 

@@ -47,8 +47,8 @@ POSITION_WEIGHT = 0.6  # weight of the position features against the shape dista
 THAI_ALTERNATIVES = 2  # nearest Thai characters kept for a glyph whose nearest is not Thai
 # Thai characters about as near as the nearest Thai one (within this ratio of its distance)
 # are kept as the glyph's near neighbours, at most NEAR_MAX: the words choose among them
-NEAR_RATIO = 1.35
-NEAR_MAX = 6
+NEAR_RATIO = 1.6
+NEAR_MAX = 12
 MIN_CONFIDENCE = 0.12  # 1 - best/second distance a shape must reach to decide
 MAX_DISTANCE = 0.35  # a glyph farther than this from every reference is no Thai letter
 THAI_CODEPOINTS = [*range(0x0E01, 0x0E3B), *range(0x0E3F, 0x0E5C)]
@@ -80,6 +80,8 @@ class ShapeMatch:
     thai: tuple[str, ...] = ()
     # the Thai characters within NEAR_RATIO of the nearest Thai one's distance, nearest first
     near: tuple[str, ...] = ()
+    # how much farther than the nearest each of those characters is (distance / nearest - 1)
+    costs: tuple[tuple[str, float], ...] = ()
 
 
 class _FlatPen:
@@ -346,7 +348,16 @@ def classify_many(
         if len(thai_order):
             bound = NEAR_RATIO * best[thai_order[0]]
             near = tuple(str(classes[i]) for i in thai_order[:NEAR_MAX] if best[i] <= bound)
-        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai, near))
+        named = dict.fromkeys((*(t for t, _ in ranked), *thai, *near))
+        at = {str(classes[i]): float(best[i]) for i in order[: len(ranked)]}
+        at.update({str(classes[i]): float(best[i]) for i in thai_order[: max(NEAR_MAX, THAI_ALTERNATIVES)]})
+        # a Thai class is measured against the nearest Thai one (a loopless ร drawn nearest s
+        # is as near a Thai letter as its nearest Thai class allows), any other against the nearest
+        d_thai = float(best[thai_order[0]]) if len(thai_order) else d1
+        costs = tuple(
+            (t, at[t] / (d_thai if _thai_class(t) else d1) - 1 if d1 > 0 else 0.0) for t in named if t in at
+        )
+        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai, near, costs))
     return out
 
 

@@ -44,6 +44,9 @@ MAX_WORDS_KEPT = 240
 # Rounds of the joint decision: each glyph re-read with every other doubtful glyph at its
 # reading so far, until none changes.
 RELAX_ROUNDS = 6
+# Letters per word a candidate loses per unit of shape cost (its distance over the nearest
+# one's, less 1), where the shapes named the glyph: a far shape needs more words to win.
+PRIOR_WEIGHT = 3.0
 # Glyphs of one word: same baseline within this share of the size, gaps below this share.
 BASELINE_SLACK = 0.3
 WORD_GAP = 0.25
@@ -91,6 +94,7 @@ class _Vote:
     record: str = ""  # the text_repairs rule, until written on a page
     # the words seen, each glyph as (its vote's key when in doubt, else None; its reading then)
     words: list[tuple[tuple[tuple[int, int] | None, str], ...]] = field(default_factory=list)
+    cost: dict[str, float] = field(default_factory=dict)  # candidate -> PRIOR_WEIGHT x shape cost
 
 
 @dataclass(slots=True)
@@ -134,6 +138,10 @@ class DocumentVotes:
                     current = text_of(next(g for r in words for g in r if g.cid == cid))
                     candidates = dict.fromkeys((current, *ev.doubts[cid]))
                     vote = self._votes[key] = _Vote(current, dict.fromkeys(candidates, 0.0))
+                    prior = getattr(ev, "prior", {}).get(cid)
+                    if prior:
+                        worst = max(prior.values())
+                        vote.cost = {c: PRIOR_WEIGHT * prior.get(c, worst) for c in candidates}
                 for word in words:
                     base = [text_of(g) for g in word]
                     if len(vote.words) < MAX_WORDS_KEPT:
@@ -147,7 +155,7 @@ class DocumentVotes:
                         reading = "".join(
                             cand if g.cid == cid else t for g, t in zip(word, base, strict=True)
                         )
-                        vote.tally[cand] += score(reading)
+                        vote.tally[cand] += score(reading) - vote.cost.get(cand, 0.0)
                 vote.seen += len(words)
                 self._close(vote, final=False)
 
@@ -199,6 +207,7 @@ class DocumentVotes:
                     rest = [(k, state.get(k, t) if k is not None else t) for k, t in word]
                     for cand in tally:
                         tally[cand] += scored("".join(cand if k == key else t for k, t in rest))
+                        tally[cand] -= vote.cost.get(cand, 0.0)
                 vote.tally = tally
                 best = max(tally, key=lambda c, k=key: (tally[c], c == state[k]))
                 if best != state[key]:
