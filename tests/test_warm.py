@@ -1,4 +1,5 @@
-"""The fork server's warm-up: what it builds is kept out of the cyclic collector's reach."""
+"""What lives until its process ends is kept out of the cyclic collector's reach: the fork
+server's warm-up, and what a ``bkkplan run`` built when it exits."""
 
 from __future__ import annotations
 
@@ -20,3 +21,18 @@ def test_the_warm_up_freezes_what_it_built():
     assert done.returncode == 0, done.stderr[-2000:]
     frozen, tracked = map(int, done.stdout.split())
     assert frozen > 10 * tracked, (frozen, tracked)
+
+
+def test_a_run_freezes_its_objects_when_the_process_exits(tmp_path, monkeypatch):
+    # Rule frozen_at_exit: the interpreter's final collections then skip them.
+    import atexit
+    import gc
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    registered = []
+    monkeypatch.setattr(atexit, "register", lambda fn, *a, **k: registered.append(fn))
+    assert CliRunner().invoke(app, ["run", str(tmp_path / "missing")]).exit_code == 2
+    assert gc.freeze in registered
