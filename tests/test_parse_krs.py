@@ -107,3 +107,21 @@ def test_bangna_krs(bangna_tables):
     assert (first["kr_code"], first["target_value"], first["target_unit"]) == ("41101", 4900.0, "ต้น")
     assert all(len(r["kr_code"]) == 5 for r in rows)
     assert not [r for r in ctx.rejects if r.table == "krs"]
+
+
+def test_an_unreadable_responsibility_is_taken_from_the_okr_line_of_the_kr():
+    """The office scan of the HTML plan read the KR tables' "R" as "ค" (47 of 77 rows): the
+    KR's district line in the OKR tables names it after the agency, "สำนักงานเขต (R)"."""
+    from pipeline.parse.krs import okr_responsibilities, responsibility, responsibility_from_okr
+
+    out = ParseResult()
+    out.rows["okr_rows"] = [
+        {"kr_name": "ร้อยละของลานกีฬาที่ผ่านเกณฑ์มาตรฐาน", "kr_agency": "สำนักงานเขต (R)"},
+        {"kr_name": "ร้อยละของลานกีฬาที่ผ่านเกณฑ์มาตรฐาน", "kr_agency": "สำนักวัฒนธรรม กีฬา"},
+        {"kr_name": "จำนวนต้นไม้ที่ปลูก", "kr_agency": "สำนักงานเขต (CO - H)"},
+    ]
+    okr = okr_responsibilities(out)
+    assert responsibility("ค") is None
+    assert responsibility_from_okr("ร้อยละของลานกีฬาที่ผ่านเกณฑ์ มาตรฐาน", okr) == "R"
+    assert responsibility_from_okr("จำนวนต้นไม้ที่ปลูก", okr) == "CO-H"
+    assert responsibility_from_okr("ร้อยละของห้องน้ำสาธารณะที่ผ่านการประเมิน", okr) is None

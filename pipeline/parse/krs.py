@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 
-from ..records import Cell, Table
+from ..records import Cell, Table, TextChange
 from ..vocabulary import okr_words
 from .base import ParseContext, Parser, ParseResult, Row
 from .lists import KR_CODE_DIGITS, clean, split_divisions, squash
 
 KIND = "krs"
 FIELDS = ("no", "kr_code", "kr_name", "target", "responsibility", "projects", "divisions")
+RESPONSIBILITY_FROM_OKR = "krs:responsibility-from-okr"
+# The responsibility a district's KR line in the OKR tables names after its agency: "สำนักงานเขต (R)".
+_AGENCY_CODE = re.compile(r"\(\s*([A-Za-z][A-Za-z\s\-–]*)\s*\)")
 
 
 def component_of(context: str) -> str | None:
@@ -77,6 +80,33 @@ def responsibility(text: str | None) -> str | None:
     return None
 
 
+def okr_responsibilities(out: ParseResult) -> list[tuple[str, str]]:
+    """(KR name without spaces, responsibility) of each OKR row whose KR agency names one."""
+    found = []
+    for row in out.rows.get("okr_rows", []):
+        m = _AGENCY_CODE.search(row["kr_agency"] or "")
+        code = responsibility(m.group(1)) if m else None
+        if code is not None and row["kr_name"]:
+            found.append((squash(row["kr_name"]), code))
+    return found
+
+
+def responsibility_from_okr(name: str | None, okr: list[tuple[str, str]]) -> str | None:
+    """Rule ``RESPONSIBILITY_FROM_OKR``: the responsibility the OKR tables give the KR of this name.
+
+    For a cell that reads no code (a scan's "R" read as "ค"): the KR's district line in the
+    OKR tables names it after the agency, "สำนักงานเขต (R)".  None unless the KR name matches
+    (``KR_NAME_MATCH``) and every matching line names the same code.
+    """
+    from rapidfuzz import fuzz
+
+    from .okr.cells import KR_NAME_MATCH
+
+    s = squash(name)
+    codes = {code for kr, code in okr if s and fuzz.ratio(s, kr) >= KR_NAME_MATCH}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def split_numbered(text: str | None) -> list[str]:
     """Items of a cell listing "1. … 2. …" (numbers in sequence from 1), else the whole text."""
     s = clean(text)
@@ -108,13 +138,14 @@ class KrsParser(Parser):
     def parse(self, ctx: ParseContext, out: ParseResult) -> None:
         """Read every KR table in document order."""
         component: str | None = None
+        okr = okr_responsibilities(out)
         for table in ctx.of_kind(KIND):
             component = component_of(table.context) or component
             for record in self._records(table):
                 if "_component" in record:  # a caption row inside the table starts another list
                     component = record["_component"]
                     continue
-                row = self._row(ctx, record, component)
+                row = self._row(ctx, record, component, okr)
                 if row is not None:
                     out.add("krs", row)
 
@@ -162,7 +193,7 @@ class KrsParser(Parser):
         return records
 
     @staticmethod
-    def _row(ctx: ParseContext, rec: dict, component: str | None) -> Row | None:
+    def _row(ctx: ParseContext, rec: dict, component: str | None, okr: list[tuple[str, str]]) -> Row | None:
         page, bbox = rec["_page"], rec["_bbox"]
         code = re.sub(r"\D", "", clean(rec["kr_code"]))
         if len(code) != KR_CODE_DIGITS:
@@ -177,14 +208,21 @@ class KrsParser(Parser):
         target = ctx.text(clean(rec["target"]), page, "krs", "target_text")
         value, unit = target_value(target)
         projects = [ctx.text(p, page, "krs", "projects") for p in split_numbered(rec["projects"])]
+        kr_name = ctx.text(clean(rec["kr_name"]), page, "krs", "kr_name")
+        code_read = clean(rec["responsibility"])
+        role = responsibility(code_read)
+        if role is None and code_read:
+            role = responsibility_from_okr(kr_name, okr)
+            if role is not None:
+                ctx.changes.append(TextChange(page, RESPONSIBILITY_FROM_OKR, code_read, role))
         return {
             "page": page,
             "kr_code": code,
-            "kr_name": ctx.text(clean(rec["kr_name"]), page, "krs", "kr_name"),
+            "kr_name": kr_name,
             "target_text": target,
             "target_value": value,
             "target_unit": unit,
-            "responsibility": responsibility(rec["responsibility"]),
+            "responsibility": role,
             "component": component,
             "projects": [p for p in projects if p],
             "divisions": split_divisions(rec["divisions"]),
