@@ -217,3 +217,19 @@ def test_a_squashed_text_is_worked_out_once():
         squash("ฝ่าย  โยธา ๑๒") == squash("ฝ่าย  โยธา ๑๒") == squash.__wrapped__("ฝ่าย  โยธา ๑๒") == "ฝ่ายโยธา12"
     )
     assert squash(None) == "" and squash.cache_info().hits == 1
+
+
+def test_a_lines_words_are_cut_once_and_are_what_cutting_gives():
+    from pipeline.doctypes.budget_book import layout
+
+    chars = [
+        Char(t, x0, 0, x0 + 5, 10, 12, "F", i)
+        for i, (t, x0) in enumerate([("ก", 0), ("ข", 5), ("1", 40), ("2", 45), ("ค", 90)])
+    ]
+    line = layout.Line(1, 0, 10, [], 12, chars)
+    layout._words_of.cache_clear()
+    first = layout.words(line)
+    first.append("x")  # a caller's list is its own
+    again = layout.words(line)
+    assert again == layout._segments(chars, layout.WORD_GAP) and len(again) == 3
+    assert layout._words_of.cache_info().hits == 1
