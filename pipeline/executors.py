@@ -77,7 +77,12 @@ class ProcessExecutor:
     def run(self, tasks: Sequence[Task], on_progress: OnProgress) -> Iterator[Outcome]:
         ctx = _fork_server()
         validator = None
-        if any(t.validate for t in tasks):  # started first: it imports GX while the fork server warms up
+        if any(t.validate for t in tasks):
+            # The fork server first (the first document waits for its warm-up); the validator
+            # then imports GX while the server warms up.
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
             from .validator import Validator
 
             validator = Validator()

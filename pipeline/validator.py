@@ -25,7 +25,11 @@ class Validator:
 
     def __init__(self) -> None:
         # Forked from the batch's process (small: the CLI, the store), not spawned: a spawned
-        # child would import the caller's main script again.
+        # child would import the caller's main script again.  The validation stage's modules
+        # (pandas among them) are imported before the fork: the batch's process needs them for
+        # the report too, so they are imported once per run, not once in each process.
+        from .validate import core  # noqa: F401
+
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=True)
         self.process = ctx.Process(target=_serve, args=(child,), name="bkkplan:validate", daemon=True)

@@ -20,6 +20,15 @@ needs_fonts = pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg 
 HEADER = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]
 
 
+def _python(script: str) -> str:
+    """What ``script`` prints, run by a fresh interpreter on this tree."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHAINLP_OFFLINE": "1", "GX_ANALYTICS_ENABLED": "false"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
 def _plan(path: Path, name: str) -> Path:
     page = PageSpec([TableSpec([50, 250, 90, 110], [HEADER, ["1", name, "1,000", "ฝ่ายโยธา"]])],
                     title=["บัญชีโครงการ/กิจกรรมประจำพื้นฐาน"])  # fmt: skip
@@ -61,11 +70,7 @@ def test_a_run_never_imports_great_expectations_in_its_own_process(tmp_path: Pat
         "    assert again.validation_rejects == r.validation_rejects\n"
         "    print(r.validation_exit, r.validation_rejects, 'great_expectations' in sys.modules)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHAINLP_OFFLINE": "1", "GX_ANALYTICS_ENABLED": "false"}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                          timeout=600)  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    exit_code, rejects, imported = done.stdout.split()
+    exit_code, rejects, imported = _python(script).split()
     assert (exit_code, imported) == ("1", "False")  # validated (blocking failures found), GX elsewhere
     report = json.loads((tmp_path / "out" / "report" / "results.json").read_text())
     assert [d["doc_id"] for d in report["documents"]] == ["plan0", "plan9"]
@@ -103,3 +108,13 @@ def test_records_made_with_other_suites_are_made_again(tmp_path: Path, monkeypat
     again = run([raw], out, progress=False, executor="inline")
     assert [d.status for d in again.documents] == ["unchanged"] and not again.validation_skipped
     assert "staffing" not in checked_tables() and "krs" in checked_tables()
+
+
+@pytest.mark.slow  # a validator started (it imports Great Expectations)
+def test_the_validator_is_forked_with_the_validation_stage_imported():
+    # Imported once, in the batch's process, which needs it for the report: not again in the validator.
+    script = (
+        "import sys\nfrom pipeline.validator import Validator\nv = Validator()\n"
+        "print('pipeline.validate.core' in sys.modules, 'pandas' in sys.modules)\nv.close()\n"
+    )
+    assert _python(script).split() == ["True", "True"]
