@@ -39,3 +39,21 @@ def test_glyphs_sharing_words_are_decided_together():
     assert votes.is_open(ev, code["ป"])
     votes.close_all()
     assert {t: votes.reading(ev, code[t]) for t in READ_AS} == {t: t for t in READ_AS}
+
+
+def test_an_unreadable_code_gives_way_to_the_best_candidate_however_few_its_words():
+    # a glyph of a font without a map, its one-byte code decoded as cp1252 (ฐ read ”), seen in
+    # two words only: too few to outvote a reading, but ” stands for no glyph at all
+    words = ["ฐาน", "ฐานะ"]
+    out, x = [], 0.0
+    for seq, ch in enumerate("".join(w + " " for w in words)):
+        if ch != " ":
+            out.append(
+                Glyph("”" if ch == "ฐ" else ch, 9 if ch == "ฐ" else ord(ch), "F", 10.0, x, 0, x + 5, 10, seq)
+            )
+        x += 5 if ch != " " else 10
+    ev = SimpleNamespace(doubts={9: ("ฏ", "ฐ", "ฎ")})
+    votes = DocumentVotes()
+    votes.observe(out, {"F": ev}, lambda g: g.text)
+    votes.close_all()
+    assert votes.reading(ev, 9) == "ฐ"

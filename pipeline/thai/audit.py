@@ -137,7 +137,12 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
             ascii_claim = len(claim) == 1 and claim.isascii() and claim.isprintable()
             keep_claim = ascii_claim and not (_is_thai(m.text) and sure_thai(m))
             if keep_claim:  # a Latin claim stands unless a sure shape says Thai
-                ev.doubts[c] = tuple(dict.fromkeys((claim, *m.ranked[: CANDIDATES - 1])))
+                # ... or its words say so: a loopless ใ drawn nearest I and called u keeps its
+                # nearest Thai classes as candidates (script-alternative), each at its shape cost
+                ev.doubts[c] = tuple(dict.fromkeys((claim, *m.ranked[: CANDIDATES - 1], *m.thai)))
+                if m.thai:
+                    costs = dict(m.costs)
+                    ev.prior[c] = {claim: max(costs.values(), default=0.0) / 2, **costs}
                 continue
             if shapes.decided(m):
                 ev.identity[c] = m.text
@@ -176,5 +181,8 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
             and (shapes.decided(m) or (m.distance <= shapes.MAX_DISTANCE and claim not in m.ranked))
         )
         if disputed or thai_drawn or frozenset((m.text, claim)) in CONFUSABLE_PAIRS:
-            ev.doubts[c] = tuple(dict.fromkeys((claim, *m.ranked[:CANDIDATES])))
+            # script-alternative for a Latin claim too: a loopless ใ drawn nearest I and called
+            # u keeps its nearest Thai classes as candidates (the words choose)
+            alternatives = m.thai if latin_claim else ()
+            ev.doubts[c] = tuple(dict.fromkeys((claim, *m.ranked[:CANDIDATES], *alternatives)))
     return verdict

@@ -73,6 +73,18 @@ def _words(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
     return runs
 
 
+# What the one-byte codes 0x80-0x9F of a font without a map decode to (cp1252: ƒ ” Š Œ ...).
+_CODE_PAGE_MARKS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
+
+
+def readable(text: str) -> bool:
+    """False for what cannot stand for an inked glyph: a ``(cid:N)`` code, a gap, U+FFFD, a
+    private-use code, or a code page's punctuation (what a font without a map decodes to)."""
+    if not text or text.isspace() or text.startswith("(cid:") or "\ufffd" in text:
+        return False
+    return not (len(text) == 1 and (text in _CODE_PAGE_MARKS or "\ue000" <= text <= "\uf8ff"))
+
+
 def score(text: str) -> float:
     """How Thai a reading is: letters inside dictionary words, less broken spellings."""
     from .spelling import tokenize, word_set
@@ -95,6 +107,14 @@ class _Vote:
     # the words seen, each glyph as (its vote's key when in doubt, else None; its reading then)
     words: list[tuple[tuple[tuple[int, int] | None, str], ...]] = field(default_factory=list)
     cost: dict[str, float] = field(default_factory=dict)  # candidate -> PRIOR_WEIGHT x shape cost
+    # the reading as the evidence stands is no character at all (a code nobody mapped, a code
+    # page's punctuation, a gap for an inked glyph): a candidate is taken whatever the words say
+    unreadable: bool = False
+
+
+def _rank_key(vote: _Vote, cand: str, incumbent: str) -> tuple:
+    """Candidates in order: readable ones first when the reading is not, then score, then the incumbent."""
+    return (not vote.unreadable or readable(cand), vote.tally[cand], cand == incumbent)
 
 
 @dataclass(slots=True)
@@ -138,6 +158,7 @@ class DocumentVotes:
                     current = text_of(next(g for r in words for g in r if g.cid == cid))
                     candidates = dict.fromkeys((current, *ev.doubts[cid]))
                     vote = self._votes[key] = _Vote(current, dict.fromkeys(candidates, 0.0))
+                    vote.unreadable = not readable(current) and any(readable(c) for c in candidates)
                     prior = getattr(ev, "prior", {}).get(cid)
                     if prior:
                         worst = max(prior.values())
@@ -189,7 +210,7 @@ class DocumentVotes:
             if vote.closed:
                 state[key] = vote.winner if vote.winner is not None else vote.current
             else:
-                state[key] = max(vote.tally, key=lambda c, v=vote: (v.tally[c], c == v.current))
+                state[key] = max(vote.tally, key=lambda c, v=vote: _rank_key(v, c, v.current))
         cache: dict[str, float] = {}
 
         def scored(text: str) -> float:
@@ -209,7 +230,7 @@ class DocumentVotes:
                         tally[cand] += scored("".join(cand if k == key else t for k, t in rest))
                         tally[cand] -= vote.cost.get(cand, 0.0)
                 vote.tally = tally
-                best = max(tally, key=lambda c, k=key: (tally[c], c == state[k]))
+                best = max(tally, key=lambda c, v=vote, k=key: _rank_key(v, c, state[k]))
                 if best != state[key]:
                     state[key], changed = best, True
             if not changed:
@@ -220,7 +241,7 @@ class DocumentVotes:
     def _close(self, vote: _Vote, final: bool) -> None:
         if vote.closed or vote.seen < MIN_WORDS and not final:
             return
-        ranked = sorted(vote.tally.items(), key=lambda kv: (-kv[1], kv[0] != vote.current))
+        ranked = sorted(vote.tally.items(), key=lambda kv: _rank_key(vote, kv[0], vote.current), reverse=True)
         best, top = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
         # decisive: the leader well ahead of every rival, and its readings make words (a lead
@@ -234,7 +255,10 @@ class DocumentVotes:
             return
         vote.closed, vote.decisive = True, decisive
         lead = top - vote.tally[vote.current]
-        if vote.seen < MIN_WORDS or best == vote.current or lead < MIN_LEAD_PER_WORD * vote.seen:
+        if vote.unreadable:  # unreadable-code: the best candidate the words allow, however few
+            if best == vote.current:
+                return
+        elif vote.seen < MIN_WORDS or best == vote.current or lead < MIN_LEAD_PER_WORD * vote.seen:
             return
         vote.winner = best
         scores = ", ".join(f"{c or '∅'} {s:.0f}" for c, s in ranked)
