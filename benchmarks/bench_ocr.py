@@ -74,11 +74,12 @@ def main() -> None:
     n = len(read)
     chars = sum(sum(1 for c in p.repaired.chars if not c.text.isspace()) for p in read)
     confs = [p.content.scan.mean_conf for p in read if p.content.scan and p.content.scan.mean_conf]
+    zoom = f"letters {settings.letter_px:g} px" if settings.letter_px > 0 else f"x{settings.ocr_zoom}"
     print(
         f"{(path or scan).name}: {n} page(s) | {wall / n:.2f} s/page wall | {cpu / n:.2f} s/page CPU | "
         f"{settings.n_workers()} worker(s) | {chars / n:.0f} chars/page | "
-        f"mean conf {sum(confs) / max(1, len(confs)):.1f} | {settings.dpi} dpi, "
-        f"read at x{settings.ocr_zoom} | engine {settings.engine}"
+        f"mean conf {sum(confs) / max(1, len(confs)):.1f} | {settings.dpi} dpi, read at {zoom} | "
+        f"engine {settings.engine}"
     )
 
 

@@ -107,3 +107,33 @@ def test_a_turned_page_is_read_upright(digital, tmp_path, turn):
     assert page["rotation"] == turn
     rows = pd.read_parquet(out / "routine_projects").sort_values("seq")
     assert list(rows["budget_baht"]) == [int(r[2].replace(",", "")) for r in ROWS]
+
+
+HTML_PLAN = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "bangna-2569-html.pdf"
+
+
+@pytest.mark.skipif(not HTML_PLAN.exists(), reason="../shared/dev/bangna-2569-html.pdf not present")
+def test_a_column_of_lone_letters_reads_them_at_full_size(tmp_path, monkeypatch):
+    """The KR pages' responsibility column holds one Latin letter a cell ("R"): shrunk in the body
+    mosaic (zoom 0.55 on this plan's small print) Tesseract read most of them as the Thai "ค";
+    the cells read as a few letters are read again in a mosaic at full size, and every one is "R"."""
+    from pipeline.ocr import cells as cells_module
+
+    scan = degrade_pdf(HTML_PLAN, tmp_path / "scan.pdf", PROFILES["office"], [74, 75, 76])
+    lone = []
+    real = cells_module.read_cells
+
+    def spy(*args, **kwargs):
+        reads = real(*args, **kwargs)
+        lone.extend(r.text for r in reads if len(r.text) == 1 and not r.text.isdigit())
+        return reads
+
+    monkeypatch.setattr("pipeline.ocr.page.read_cells", spy)
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(scan))
+    sizes = [pdf[i].get_size() for i in range(len(pdf))]
+    pdf.close()
+    for number, (width, height) in enumerate(sizes, start=1):
+        ocr.ocr_page(str(scan), number, width, height, "scan")
+    assert len(lone) >= 10 and set(lone) == {"R"}

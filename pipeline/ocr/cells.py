@@ -4,7 +4,8 @@ Whole-page OCR runs words across cell borders, so each cell (its ruling lines er
 becomes a tile of one tall image, stacked with white space between, read in a single
 Tesseract call (one process start, not one per cell).  Each grid's first row (the header:
 it decides which table a grid is) is read apart, at full size; the others at the zoom that makes
-their letters the height Tesseract reads best (``body_zoom``, measured on the page).  A cell read as a few
+their letters the height Tesseract reads best (``body_zoom``, measured on the page).  The cells read
+as a few letters are read again, in a mosaic at full size.  A cell read as a few
 letters unsurely, or not at all, is read again alone as one line; a cell read mostly as
 digits (an amount, a code) unsurely is read again with only digits allowed.  The read
 Tesseract is surer of is kept.  A cell of a column of codes (by its content) that does not
@@ -15,6 +16,7 @@ punctuation in front of a line's first letter is left out (``SPECK_RULE``).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -389,6 +391,74 @@ def drop_punctuation_specks(reads: list[CellRead], settings: OcrSettings) -> lis
     return changed
 
 
+@dataclass(slots=True)
+class _MosaicCall:
+    """A started Tesseract call on a mosaic of cells, and where each cell's tile lies in it."""
+
+    call: TesseractCall
+    cells: Sequence[int]  # indices of the cells (CellRead) tiled, top to bottom
+    zoom: float
+    tops: list[float]  # each tile's top in the mosaic, in pixels before the zoom
+    small: list[PixelBox]  # each cell's box on the page shrunk by the zoom
+    gap: float  # the white space around the tiles, in pixels before the zoom
+
+
+def _start_mosaic(
+    clean: np.ndarray, reads: list[CellRead], cells: Sequence[int], zoom: float, settings: OcrSettings
+) -> _MosaicCall:
+    """The cells (indices into ``reads``) tiled into one mosaic, read at ``zoom``.
+
+    The page is shrunk once and the mosaic cut from it (shrinking the mosaic resampled its
+    blank gaps too: 1.6 times the page's pixels).
+    """
+    small = [_scaled_box(reads[i].box, zoom) for i in cells]
+    gap = max(1, round(settings.tile_gap_px * zoom))
+    mosaic, tops = _mosaic(zoomed(clean, zoom), small, gap)
+    call = TesseractCall(mosaic, settings.cell_psm, settings, zoom, source=f"cells@{zoom}", prescaled=True)
+    return _MosaicCall(call, cells, zoom, [top / zoom for top in tops], small, gap / zoom)
+
+
+def _mosaic_words(m: _MosaicCall) -> list[list[OcrWord]]:
+    """Each tiled cell's words (page pixels), in the order of ``m.cells``."""
+    out: list[list[OcrWord]] = [[] for _ in m.cells]
+    for word in m.call.words():  # in the mosaic's pixels before the zoom, as the page's
+        mid = (word.top + word.bottom) / 2
+        k = max(0, int(np.searchsorted(m.tops, mid, side="right")) - 1)
+        x0, t = m.small[k][0] / m.zoom, m.small[k][1] / m.zoom
+        # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
+        out[k].append(word.shifted(x0 - m.gap, t - m.tops[k], line=(*word.line, m.cells[k])))
+    return out
+
+
+def reread_short_at_full_size(clean: np.ndarray, reads: list[CellRead], settings: OcrSettings) -> int:
+    """The cells the shrunk mosaic read as a few letters, read again in a mosaic at ``header_zoom``.
+
+    A short word is read with little context, and shrunk its letters are few pixels: on the
+    office copy of the HTML plan a responsibility column's lone "R" read as the Thai "ค" in
+    23 of 29 cells at zoom 0.55 (6 of 29 at 0.4), and in none at full size, where 34 of the
+    other 34 short cells read as before.  The full-size read is kept when it reads anything.
+    Returns how many cells were read again so.
+    """
+    short = [
+        i
+        for i, cell in enumerate(reads)
+        if cell.zoom < settings.header_zoom and 0 < len(cell.text) <= settings.short_cell_chars
+    ]
+    if not short:
+        return 0
+    again = _start_mosaic(clean, reads, short, settings.header_zoom, settings)
+    for i, words in zip(short, _mosaic_words(again), strict=True):
+        cell = reads[i]
+        if not words:
+            continue
+        # digits read well shrunk (amounts at 0.4 are exact): a read with a digit gives way
+        # only to a surer one (a sequence "44" read 75 was read "aq" 74 at full size)
+        if any(c.isdigit() for c in cell.text) and min(w.conf for w in words) <= cell.conf:
+            continue
+        cell.words, cell.zoom = words, settings.header_zoom
+    return len(short)
+
+
 def read_cells(
     clean: np.ndarray,
     boxes: list[PixelBox],
@@ -406,34 +476,17 @@ def read_cells(
     head_boxes = header_cells(boxes, settings.header_gap / settings.scale)
     inked = [i for i, b in enumerate(boxes) if _has_ink(clean, b, settings)]
     head = {k for k, i in enumerate(inked) if i in head_boxes}
-    boxes = [boxes[i] for i in inked]
-    reads: list[CellRead] = []
-    calls = []
-    # The header cells and the others, each set as one mosaic read at its own zoom.  The page
-    # is shrunk once and the mosaic cut from it (shrinking the mosaic resampled its blank gaps
-    # too: 1.6 times the page's pixels).
-    body = [b for i, b in enumerate(boxes) if i not in head]
-    for part, zoom in (
-        (body, body_zoom(clean, body, settings) if body else settings.ocr_zoom),
-        ([b for i, b in enumerate(boxes) if i in head], settings.header_zoom),
-    ):
-        if not part:
-            continue
-        small = [_scaled_box(b, zoom) for b in part]
-        gap = max(1, round(settings.tile_gap_px * zoom))
-        mosaic, tops = _mosaic(zoomed(clean, zoom), small, gap)
-        call = TesseractCall(
-            mosaic, settings.cell_psm, settings, zoom, source=f"cells@{zoom}", prescaled=True
-        )
-        calls.append((call, len(reads), [top / zoom for top in tops], small, gap / zoom))
-        reads += [CellRead(b, zoom) for b in part]
-    for call, first, tops, small, gap in calls:
-        for word in call.words():  # in the mosaic's pixels before the zoom, as the page's
-            mid = (word.top + word.bottom) / 2
-            k = max(0, int(np.searchsorted(tops, mid, side="right")) - 1)
-            x0, t = small[k][0] / reads[first + k].zoom, small[k][1] / reads[first + k].zoom
-            # Each tile's words keep their own lines even when Tesseract saw one line across tiles.
-            reads[first + k].words.append(word.shifted(x0 - gap, t - tops[k], line=(*word.line, first + k)))
+    body = [b for k, b in enumerate(boxes[i] for i in inked) if k not in head]
+    zoom = body_zoom(clean, body, settings) if body else settings.ocr_zoom
+    # The body cells, then the header cells, each set as one mosaic read at its own zoom.
+    reads = [CellRead(b, zoom) for b in body]
+    reads += [CellRead(boxes[i], settings.header_zoom) for k, i in enumerate(inked) if k in head]
+    parts = ((range(len(body)), zoom), (range(len(body), len(reads)), settings.header_zoom))
+    calls = [_start_mosaic(clean, reads, part, part_zoom, settings) for part, part_zoom in parts if part]
+    for call in calls:
+        for i, words in zip(call.cells, _mosaic_words(call), strict=True):
+            reads[i].words = words
+    reread_short_at_full_size(clean, reads, settings)
     reread_unsure(clean, reads, settings)
     reread_code_columns(clean, reads, settings)
     found: list[tuple[str, str, str]] = []
