@@ -407,7 +407,7 @@ def extract_tables(
     for piece in pieces:
         rec = recognise(piece.rows, kinds)
         kind, n_header, columns = rec.kind, rec.header_rows, rec.columns
-        continues = False
+        continues = like_last = False
         if current is not None and previous is not None and piece.page == previous.page + 1:
             prev_kind = next((k for k in kinds if k.name == current.kind), None)
             quiet_after = not _content_between(
@@ -427,6 +427,16 @@ def extract_tables(
                 elif kind is None:
                     repeat = _is_header_repeat(piece, prev_kind, current.columns)
                     continues, n_header = repeat > 0, repeat
+        if kind is None and not continues and tables and tables[-1].pages[-1] >= piece.page - 1:
+            # a new table (a title above it) whose header OCR read too badly to be recognised
+            # (a junk prefix, lost marks), yet read like the header of the table just before:
+            # it is that kind, with that table's columns
+            last = tables[-1]
+            repeat = _repeats_previous_header(piece, last, ts.repeated_header_similarity)
+            last_kind = next((k for k in kinds if k.name == last.kind), None)
+            if repeat and last_kind is not None:
+                log.info("page %d: header read like the %s table's before it", piece.page, last.kind)
+                kind, n_header, columns, like_last = last_kind, repeat, last.columns, True
         if continues and current is not None:
             kind_obj = next(k for k in kinds if k.name == current.kind)
             piece.columns = columns
@@ -435,7 +445,7 @@ def extract_tables(
             previous = piece
             last_end = (piece.page, piece.bbox[3])
             continue
-        if kind is None or rec.confidence < ts.kind_confident:
+        if kind is None or (rec.confidence < ts.kind_confident and not like_last):
             header = " | ".join(t for t in column_texts(piece.rows, min(2, len(piece.rows))) if t)
             reason = (
                 "table type not recognised from its header"

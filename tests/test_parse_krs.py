@@ -47,11 +47,16 @@ def test_numbered_projects_are_split_only_when_numbered_in_sequence():
 
 
 @pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
-def test_components_continued_table_and_reordered_columns(tmp_path):
+def _agenda_page() -> PageSpec:
+    """An Agenda Base page of one KR."""
     agenda = TableSpec(
         WIDTHS,
         [HEADER, ["1", "41101", "จำนวนต้นไม้ที่ปลูก", "4,900 ต้น", "R", "ฝ่ายโยธา", "กิจกรรมปลูกต้นไม้"]],
     )
+    return PageSpec([agenda], title=["1.1 ประสิทธิภาพของการดำเนินงาน (Agenda Base)"], landscape=True)
+
+
+def test_components_continued_table_and_reordered_columns(tmp_path):
     function_1 = TableSpec(
         WIDTHS,
         [
@@ -76,7 +81,7 @@ def test_components_continued_table_and_reordered_columns(tmp_path):
         ],
     )
     pages = [
-        PageSpec([agenda], title=["1.1 ประสิทธิภาพของการดำเนินงาน (Agenda Base)"], landscape=True),
+        _agenda_page(),
         PageSpec([function_1], title=["1.2 ประสิทธิภาพในการดำเนินงาน (Function Base)"], landscape=True),
         PageSpec([function_2], landscape=True),
     ]
@@ -125,3 +130,33 @@ def test_an_unreadable_responsibility_is_taken_from_the_okr_line_of_the_kr():
     assert responsibility_from_okr("ร้อยละของลานกีฬาที่ผ่านเกณฑ์ มาตรฐาน", okr) == "R"
     assert responsibility_from_okr("จำนวนต้นไม้ที่ปลูก", okr) == "CO-H"
     assert responsibility_from_okr("ร้อยละของห้องน้ำสาธารณะที่ผ่านการประเมิน", okr) is None
+
+
+# The KR header as OCR read it on a photocopy's first Function Base page: the marks band above
+# "ชื่อตัวชี้วัด" read as junk and its mark lost, too garbled for the header lexicon.
+KR_HEADER_MISREAD = [
+    "a ท",
+    "รหัส KRs",
+    "สจ ม3 dua ขอตัวขวัด",
+    "ค่าเป้าหมาย (ตามแบบปผ.01)",
+    "ความรับผิดชอบ (H/R)",
+    "ส่วนราชการทรับผิดชอบ",
+    "โครงการ/กิจกรรม (งบประมาณ)",
+]
+
+
+@pytest.mark.skipif(not fonts_available(), reason="fonts-thai-tlwg not installed")
+def test_a_titled_table_whose_header_reads_like_the_last_tables_is_that_kind(tmp_path):
+    """A new section's table (title above it) with a misread header is the kind of the table before."""
+    function = TableSpec(
+        WIDTHS,
+        [KR_HEADER_MISREAD, ["1", "11102", "ร้อยละการกระทำผิดลดลง", "ร้อยละ 25", "R", "ฝ่ายเทศกิจ", "กิจกรรมก"]],
+    )
+    pages = [
+        _agenda_page(),
+        PageSpec([function], title=["1.2 ประสิทธิภาพในการดำเนินงาน (Function Base)"], landscape=True),
+    ]
+    out, ctx = parse_pdf(write_pdf(tmp_path / "krs.pdf", pages), KrsParser())
+    rows = out.rows["krs"]
+    assert [(r["kr_code"], r["component"]) for r in rows] == [("41101", "agenda"), ("11102", "function")]
+    assert rows[1]["kr_name"] == "ร้อยละการกระทำผิดลดลง"
