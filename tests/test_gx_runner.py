@@ -9,6 +9,8 @@ from pipeline.validate.core import _runner
 from pipeline.validate.gx import memoized_configurations
 from pipeline.validate.suites import Suite
 
+from . import dataset_factory as factory
+
 
 def _suite() -> Suite:
     exps = [
@@ -94,6 +96,7 @@ print(json.dumps({m: type(sys.modules.get(m)) is types.ModuleType for m in ("sci
 
 
 @pytest.mark.slow  # Great Expectations imported twice, in two fresh processes
+@pytest.mark.skipif(not factory.GOLD.is_dir(), reason="gold tables not available (../shared)")
 def test_validation_loads_no_deferred_module_and_reports_as_without_deferring(tmp_path):
     deferred = _python(VALIDATE_FACTORY_DATASET, "deferred", str(tmp_path / "d")).splitlines()
     plain = _python(VALIDATE_FACTORY_DATASET, "plain", str(tmp_path / "p")).splitlines()
