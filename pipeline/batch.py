@@ -236,8 +236,12 @@ class Batch:
             outcome = core.gathered_outcome([records[d] for d in ids])
             result.validation_exit = outcome.exit_code
             result.validation_rejects = sum(outcome.rejects_written.values())
-            core.write_validation_report(self.store.out, [records[d] for d in ids], outcome)
-        analysis.refresh(self.store.out)  # changes table, bkkplan.duckdb, CSV + datapackage.json
+        from .analysis import database
+
+        with database.shared(self.store.out):  # the report and the analysis files: one set of views
+            if validate:
+                core.write_validation_report(self.store.out, [records[d] for d in ids], outcome)
+            analysis.refresh(self.store.out)  # changes table, bkkplan.duckdb, CSV + datapackage.json
         if validate:  # written last: a run killed before this point writes the report again
             incremental.record_validated(self.store, ids, outcome.exit_code, result.validation_rejects)
 

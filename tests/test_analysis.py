@@ -250,3 +250,23 @@ def test_budget_book_views_when_a_district_has_both_documents(tmp_path):
     con.close()
     frames = export.frames(out, ["budget_programs"])
     assert frames["budget_programs"]["activities"].tolist() == ["กิจกรรมหลัก"] * 3
+
+
+def test_shared_views_are_built_once_per_listing_of_the_files(tmp_path, monkeypatch):
+    out = factory.write_dataset(tmp_path / "extracted")
+    builds = []
+    build = database.build
+    monkeypatch.setattr(database, "build", lambda con, d: builds.append(d) or build(con, d))
+    with database.shared(out):
+        for _ in range(3):  # the report, the changes table, the CSV export
+            con = database.connect(out)
+            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+            con.close()  # a cursor: the shared database stays open
+        assert len(builds) == 1
+        write_budget_book(out)  # a step adds files: the views are built again, and see them
+        con = database.connect(out)
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM budget_programs").fetchone()[0] == len(PROGRAMS)
+        assert len(builds) == 2
+    database.connect(out).close()  # outside the block: a database of its own
+    assert len(builds) == 3
