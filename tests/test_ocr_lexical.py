@@ -21,6 +21,9 @@ GOLDS = [SHARED / "gold" / "bangna-2569", SHARED / "gold" / "bangna-2569-html"]
         ("อาสาสมัครพัฒนาขุมชน", "อาสาสมัครพัฒนาชุมชน"),  # ข read for ช, in a long word
         ("ตรวจคุณภาพนำดีมฟรี", "ตรวจคุณภาพน้ำดื่มฟรี"),  # two marks lost and a vowel misread: 3 edits
         ("ห้องน้้าสาธารณะ", "ห้องน้ำสาธารณะ"),  # the ring of sara am read as a second tone mark
+        # after a place prefix, marks lost come back (the prefix need not start a name)
+        ("ร้อยละของชุมชนจัดตังทีดำเนินการ", "ร้อยละของชุมชนจัดตั้งที่ดำเนินการ"),
+        ("จำนวนเขตทีดำเนินโครงการ", "จำนวนเขตที่ดำเนินโครงการ"),
     ],
 )
 def test_lost_marks_and_confused_letters_are_restored(read, meant):

@@ -148,6 +148,15 @@ def edit_cost(read: str, word: str, settings: RestoreCosts) -> float | None:
     return cost
 
 
+def only_lost_marks(read: str, word: str) -> bool:
+    """``word`` is ``read`` with marks the model loses put back, and nothing else changed."""
+    from rapidfuzz.distance import Levenshtein
+
+    read = RING_READ_AS_TONE.sub(f"\\1{SARA_AM}", read)
+    ops = Levenshtein.editops(read, word)
+    return all(op.tag == "insert" and word[op.dest_pos] in LOST_MARKS for op in ops)
+
+
 @dataclass(frozen=True, slots=True)
 class RestoreCosts:
     """Costs (nats, like the words' negative log frequencies) of what OCR does to a word."""
@@ -169,7 +178,9 @@ def restore_run(parts: list[str], costs: RestoreCosts, protect_first: bool = Fal
     equals the run's there (its cost, plus the cost of the edits OCR made to it), or one
     cluster left as read (``unknown_cost``); the cheapest explanation of the run wins.  The
     word after a place-name prefix (and the letters of the name no word explains) is never
-    changed; ``protect_first`` protects the run's start.
+    respelled, only given back marks the model loses: a name is no typo of a word, but its
+    marks are lost like any other's, and the prefix is often no name's (``ชุมชนจัดตั้ง``,
+    ``เขตที่``); ``protect_first`` protects the run's start.
     """
     lex = lexicon()
     n = len(parts)
@@ -192,7 +203,7 @@ def restore_run(parts: list[str], costs: RestoreCosts, protect_first: bool = Fal
             read = compose_sara_am("".join(parts[i:j]))
             for word, word_cost in options:
                 edits = edit_cost(read, word, costs)
-                if edits is None or (edits and protected[i]):
+                if edits is None or (edits and protected[i] and not only_lost_marks(read, word)):
                     continue
                 cost = best[i] + word_cost + edits
                 if cost < best[j] - 1e-9:
