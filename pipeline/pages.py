@@ -264,42 +264,45 @@ class PageReader:
         device = _GlyphRecordingDevice(self._pdf.rsrcmgr, pageno=number, laparams=self._pdf.laparams)
         _ClipTrackingInterpreter(self._pdf.rsrcmgr, device).process_page(page.page_obj)
         frame = _Frame.of(page)
-        # The chars and edges pdfplumber would build (``page.chars``, ``page.edges``), built from
-        # the layout directly with only the attributes this stage reads: pdfplumber's own
-        # conversion copies and resolves every attribute of every object (a third of the stage).
-        chars = []
+        # The chars pdfplumber would build (``page.chars``), deduplicated as its ``dedupe_chars``
+        # does, straight from the device's records: no dict per char (pdfplumber's conversion
+        # copies and resolves every attribute of every object, a third of the stage; a dict per
+        # char with only the keys read here was still a tenth), a Glyph only for a kept char.
         names: dict[int, str] = {}
-        for seq, glyph in enumerate(device.glyphs):
-            font = glyph[9]
-            key = id(font)
-            if key not in names:
-                names[key] = self._font_name(font)
-            chars.append(frame.char(glyph, names[key], seq))
+        records = frame.records(device.glyphs, names, self._font_name)
         self.page_fonts = list(names.values())
 
         # Same glyph id, not just same text: two glyphs a broken ToUnicode maps alike (ู and ่
         # both as ่) sit at one pen position and are not a fake-bold double.
-        kept = dedupe_chars(chars, DEDUPE_TOLERANCE, ("fontname", "size", "cid"))
+        dropped = _duplicates(
+            [(r[2], r[0], r[10], r[1], r[8]) for r in records],  # upright, text, fontname, size, cid
+            [r[11] for r in records],
+            [r[3] for r in records],
+            DEDUPE_TOLERANCE,
+        )
         seen_colors: dict = {}  # a page draws in a few colours
         x_min, top_min, x_max, bottom_max = page.bbox
-        glyphs = [
-            Glyph(  # text, cid, fontname, size, x0, top, x1, bottom, seq, upright, visible
-                c["text"],
-                c["cid"],
-                c["fontname"],
-                float(c["size"]),
-                float(c["x0"]),
-                float(c["top"]),
-                float(c["x1"]),
-                float(c["bottom"]),
-                c["seq"],
-                bool(c["upright"]),
-                not c["clipped"] and _is_visible_cached(c, seen_colors),
-            )
-            for c in kept
+        glyphs = []
+        for seq, record in enumerate(records):
+            text, size, upright, x0, top, x1, bottom, color, cid, clipped, fontname, _ = record
             # Crop to the page: text drawn outside the media box is not on the page.
-            if c["x1"] > x_min and c["x0"] < x_max and c["bottom"] > top_min and c["top"] < bottom_max
-        ]
+            if seq in dropped or not (x1 > x_min and x0 < x_max and bottom > top_min and top < bottom_max):
+                continue
+            glyphs.append(
+                Glyph(  # text, cid, fontname, size, x0, top, x1, bottom, seq, upright, visible
+                    text,
+                    cid,
+                    fontname,
+                    float(size),
+                    float(x0),
+                    float(top),
+                    float(x1),
+                    float(bottom),
+                    seq,
+                    bool(upright),
+                    not clipped and _color_visible(color, seen_colors),
+                )
+            )
         edges = [
             Edge(float(x0), float(top), float(x1), float(bottom), orientation)
             for x0, top, x1, bottom, orientation in frame.edges(device.get_result())
@@ -331,28 +334,26 @@ class _Frame:
     def of(cls, page) -> _Frame:
         return cls(page.height, page.mediabox[0], page.mediabox[1], page.initial_doctop)
 
-    def char(self, glyph: tuple, fontname: str, seq: int) -> dict:
-        """The char dict pdfplumber makes of an ``LTChar`` (a device record), with the keys the
-        pages stage reads."""
-        text, size, upright, x0, y0, x1, y1, color, cid, _, clipped = glyph
-        top = (self.height - y1) + self.mb_top
-        if self.mb_x0 != 0:
-            x0, x1 = x0 + self.mb_x0, x1 + self.mb_x0
-        return {
-            "text": text,
-            "size": size,
-            "upright": upright,
-            "x0": x0,
-            "x1": x1,
-            "top": top,
-            "bottom": (self.height - y0) + self.mb_top,
-            "doctop": self.doctop + top,
-            "non_stroking_color": color if isinstance(color, tuple) else (color,),
-            "cid": cid,
-            "seq": seq,
-            "fontname": fontname,
-            "clipped": clipped,
-        }
+    def records(self, glyphs: list[tuple], names: dict[int, str], font_name) -> list[tuple]:
+        """The values of the char dict pdfplumber makes of each device record (an ``LTChar``'s),
+        as a tuple: ``(text, size, upright, x0, top, x1, bottom, non_stroking_color, cid, clipped,
+        fontname, doctop)``, in drawing order.
+        ``names`` (id of a font -> its name, ``font_name(font)``) is filled as fonts are met."""
+        height, mb_top, mb_x0, doctop = self.height, self.mb_top, self.mb_x0, self.doctop
+        out = []
+        append = out.append
+        for text, size, upright, x0, y0, x1, y1, color, cid, font, clipped in glyphs:
+            fontname = names.get(id(font))
+            if fontname is None:
+                fontname = names[id(font)] = font_name(font)
+            top = (height - y1) + mb_top
+            if mb_x0 != 0:
+                x0, x1 = x0 + mb_x0, x1 + mb_x0
+            if not isinstance(color, tuple):
+                color = (color,)
+            append((text, size, upright, x0, top, x1, (height - y0) + mb_top, color, cid, clipped, fontname,
+                    doctop + top))  # fmt: skip
+        return out
 
     def edges(self, layout: LTPage) -> list[tuple]:
         """(x0, top, x1, bottom, orientation) of every ruling-line candidate, in pdfplumber's
@@ -413,25 +414,33 @@ def dedupe_chars(chars: list[dict], tolerance: float, extra_attrs: tuple[str, ..
     only the chars a cluster drops are left out of the list.
     """
     key = itemgetter("upright", "text", *extra_attrs)
-    position = itemgetter("doctop", "x0")
-    doctop, x0 = itemgetter("doctop"), itemgetter("x0")
-    groups: dict[tuple, list[dict]] = {}
-    for char in chars:
-        groups.setdefault(key(char), []).append(char)
+    dropped = _duplicates(
+        [key(c) for c in chars], [c["doctop"] for c in chars], [c["x0"] for c in chars], tolerance
+    )
+    kept = [c for i, c in enumerate(chars) if i not in dropped] if dropped else chars
+    return sorted(kept, key=itemgetter("seq"))
+
+
+def _duplicates(keys: list[tuple], doctops: list[float], x0s: list[float], tolerance: float) -> set[int]:
+    """The indexes of the chars ``dedupe_chars`` drops, of chars given by their attributes:
+    the key they must share, their ``doctop`` and ``x0``."""
+    groups: dict[tuple, list[int]] = {}
+    for i, k in enumerate(keys):
+        groups.setdefault(k, []).append(i)
     dropped: set[int] = set()
+    doctop, x0 = doctops.__getitem__, x0s.__getitem__
     for group in groups.values():
         if len(group) == 1:
             continue
         for line in _clusters(group, doctop, tolerance):
             for same in _clusters(line, x0, tolerance):
                 if len(same) > 1:
-                    keep = min(same, key=position)
-                    dropped.update(id(c) for c in same if c is not keep)
-    kept = [c for c in chars if id(c) not in dropped] if dropped else chars
-    return sorted(kept, key=itemgetter("seq"))
+                    keep = min(same, key=lambda i: (doctops[i], x0s[i]))
+                    dropped.update(i for i in same if i != keep)
+    return dropped
 
 
-def _clusters(items: list[dict], value, tolerance: float) -> list[list[dict]]:
+def _clusters(items: list, value, tolerance: float) -> list[list]:
     """pdfplumber's ``cluster_objects``, group for group: the distinct values sorted and chained
     while each is within ``tolerance`` of the one before; items in their order within a group.
     Without its generic machinery (most groups here hold one char)."""
@@ -444,27 +453,26 @@ def _clusters(items: list[dict], value, tolerance: float) -> list[list[dict]]:
             n += 1
         index[v] = n
         last = v
-    groups: list[list[dict]] = [[] for _ in range(n + 1)]
+    groups: list[list] = [[] for _ in range(n + 1)]
     for item in items:
         groups[index[value(item)]].append(item)
     return groups
 
 
-def _is_visible_cached(char: dict, seen: dict) -> bool:
-    """``_is_visible``, remembered per colour (a colour that cannot be a key is judged each time)."""
-    color = char.get("non_stroking_color")
+def _color_visible(color, seen: dict) -> bool:
+    """``_is_visible`` of a fill colour, remembered per colour (one that cannot be a key is
+    judged each time)."""
     try:
         return seen[color]
     except KeyError:
-        seen[color] = found = _is_visible(char)
+        seen[color] = found = _is_visible(color)
         return found
     except TypeError:
-        return _is_visible(char)
+        return _is_visible(color)
 
 
-def _is_visible(char: dict) -> bool:
-    """White fill or a clipping/invisible render mode hides text from a reader."""
-    color = char.get("non_stroking_color")
+def _is_visible(color) -> bool:
+    """White fill hides text from a reader."""
     if isinstance(color, (list, tuple)) and color:
         values = [v for v in color if isinstance(v, (int, float))]
         if len(values) == 1 and values[0] >= 0.99:  # grey 1 = white

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import random
 
+import pytest
+
 from pipeline import run as run_mod
 from pipeline.headers import (
     MAX_HEADER_ROWS,
@@ -233,3 +235,48 @@ def test_a_lines_words_are_cut_once_and_are_what_cutting_gives():
     again = layout.words(line)
     assert again == layout._segments(chars, layout.WORD_GAP) and len(again) == 3
     assert layout._words_of.cache_info().hits == 1
+
+
+def test_the_pages_stage_keeps_what_dedupe_chars_keeps_without_a_dict_per_char(tmp_path, monkeypatch):
+    """The reader keeps, of a page's chars, those the dict-based ``dedupe_chars`` (pdfplumber's,
+    see the tests above) keeps, without building the dicts: its own pass over the device records.
+    The page draws some words twice a hair apart (fake bold), some a point or more apart."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline import pages
+
+    from . import pdfgen
+
+    if not pdfgen.fonts_available():
+        pytest.skip("TLWG fonts not installed")
+    pdfmetrics.registerFont(TTFont(pdfgen.FONT, str(pdfgen.FONT_FILE)))
+    path = tmp_path / "bold.pdf"
+    canvas = Canvas(str(path), pagesize=pdfgen.A4)
+    canvas.setFont(pdfgen.FONT, 14)
+    for i, (dx, dy) in enumerate([(0.0, 0.0), (0.3, 0.0), (0.0, 0.4), (0.9, 0.9), (1.5, 0.0), (0.0, 2.0)]):
+        y = 780 - 40 * i
+        canvas.drawString(60, y, "แผนปฏิบัติราชการ ที่ 12")
+        canvas.drawString(60 + dx, y - dy, "แผนปฏิบัติราชการ ที่ 12")
+    canvas.save()
+
+    dedupe, records, read = pages.dedupe_chars, pages._Frame.records, []
+
+    def no_dicts(*args, **kwargs):
+        raise AssertionError("the pages stage built a dict per char")
+
+    def noted(self, *args):
+        read.append(records(self, *args))
+        return read[-1]
+
+    monkeypatch.setattr(pages, "dedupe_chars", no_dicts)
+    monkeypatch.setattr(pages._Frame, "records", noted)
+    with pages.PageReader(str(path), "d") as reader:
+        (page,) = reader.pages()
+    keys = "text size upright x0 top x1 bottom color cid clipped fontname doctop".split()
+    chars = [dict(zip(keys, r, strict=True), seq=seq) for seq, r in enumerate(read[0])]
+    kept = dedupe(chars, pages.DEDUPE_TOLERANCE, ("fontname", "size", "cid"))
+    assert [g.seq for g in page.glyphs] == [c["seq"] for c in kept]
+    assert [(g.text, g.x0, g.top) for g in page.glyphs] == [(c["text"], c["x0"], c["top"]) for c in kept]
+    assert len(chars) // 2 < len(kept) < len(chars)  # the hair-apart doubles were dropped, not the others
