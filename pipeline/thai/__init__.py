@@ -26,7 +26,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 # PyThaiNLP must never fetch data at run time; its corpus ships with the wheel.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -90,10 +90,11 @@ def repair_page(
         votes.close_all()
     fixes: Counter = Counter()
     texts = []
+    read = glyph_reader(evidence, fonts, votes)
     for g in page.glyphs:
         if not g.visible:
             continue
-        text, steps = _glyph_text(g, evidence, fonts, votes)
+        text, steps = read(g)
         for step in steps:
             fixes[step] += 1
         texts.append((text, g))
@@ -103,6 +104,27 @@ def repair_page(
         for (rule, before, after), _n in sorted(fixes.items(), key=lambda kv: -kv[1])
     ]
     return RepairedPage(page.doc_id, page.page_number, page.width, page.height, chars, page.edges, changes)
+
+
+def glyph_reader(
+    evidence: Mapping, fonts: Mapping[str, FontProgram], votes: DocumentVotes | None = None
+) -> Callable[[Glyph], tuple[str, list[tuple]]]:
+    """``_glyph_text`` for one page's glyphs, each (font, glyph id, layer text) worked out once.
+
+    A glyph's reading depends on nothing else (its font's evidence, the votes, the font
+    program), and a page draws the same few hundred glyphs thousands of times.  The memo is
+    valid while the votes stand still: make a new reader for each page (or after observing).
+    """
+    memo: dict[tuple[str, int, str], tuple[str, list[tuple]]] = {}
+
+    def read(g: Glyph) -> tuple[str, list[tuple]]:
+        key = (g.fontname, g.cid, g.text)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _glyph_text(g, evidence, fonts, votes)
+        return found
+
+    return read
 
 
 def _glyph_text(

@@ -242,17 +242,22 @@ def reread_lines(
     read_box: ReadBox,
 ) -> RepairedPage:
     """The page with its unreadable lines read again from their image (see module docstring)."""
-    from . import _glyph_text, page_evidence
+    from . import glyph_reader, page_evidence
 
     evidence = page_evidence(page, fonts)
     weak_fonts = {name for name, ev in evidence.items() if ev is not None and _rests_on_shapes(ev)}
     if not weak_fonts and not UNMAPPED.search("".join(c.text for c in repaired.chars)):
         return repaired  # every glyph named by the font's own data, every text mapped: nothing to read
     doubtful: list[tuple[Glyph, _Doubt]] = []
+    read = glyph_reader(evidence, fonts, votes)
+    doubts: dict[tuple[str, int, str], _Doubt | None] = {}  # a glyph's doubt, once per (font, id, text)
     for g in page.glyphs:
         if not g.visible:
             continue
-        doubt = glyph_doubt(g, _glyph_text(g, evidence, fonts, votes)[0], evidence.get(g.fontname), votes)
+        key = (g.fontname, g.cid, g.text)
+        if key not in doubts:
+            doubts[key] = glyph_doubt(g, read(g)[0], evidence.get(g.fontname), votes)
+        doubt = doubts[key]
         if doubt is not None:
             doubtful.append((g, doubt))
     if not doubtful:

@@ -196,7 +196,7 @@ def build_clusters(
                 owner[id(m)] = best
         merged: list[Char] = []
         for b, ms, x1 in zip(bases, marks, reach, strict=True):
-            own = "".join(sorted((m.text for m in ms), key=lambda t: MARK_ORDER.get(t[0], 0)))
+            own = "".join(sorted((m.text for m in ms), key=lambda t: MARK_ORDER.get(t[0], 0))) if ms else ""
             text = b.text + own
             # sara am drawn as nikhahit + sara aa: one vowel, kept on the letter before
             if (
