@@ -280,3 +280,32 @@ def test_the_pages_stage_keeps_what_dedupe_chars_keeps_without_a_dict_per_char(t
     assert [g.seq for g in page.glyphs] == [c["seq"] for c in kept]
     assert [(g.text, g.x0, g.top) for g in page.glyphs] == [(c["text"], c["x0"], c["top"]) for c in kept]
     assert len(chars) // 2 < len(kept) < len(chars)  # the hair-apart doubles were dropped, not the others
+
+
+def test_the_correction_index_folds_the_word_list_in_one_pass_and_groups_as_word_by_word(monkeypatch):
+    """``spelling._index`` folds all words in one ``_key`` call and is, key for key, the index
+    folding each word alone gives (its words sorted); a word with a newline is folded alone."""
+    from pipeline.thai import spelling
+
+    def plain() -> dict[str, tuple[str, ...]]:
+        index: dict[str, set[str]] = {}
+        for w in spelling.word_set() | spelling.domain_lexicon():
+            k = spelling._key(w)
+            if len(k) >= spelling.MIN_KEY:
+                index.setdefault(k, set()).add(w)
+        return {k: tuple(sorted(v)) for k, v in index.items()}
+
+    key, calls = spelling._key, []
+    monkeypatch.setattr(spelling, "_key", lambda text: calls.append(text) or key(text))
+    spelling._index.cache_clear()
+    try:
+        ours = spelling._index()
+        assert len(calls) == 1
+        monkeypatch.setattr(spelling, "_key", key)
+        assert ours == plain()
+        words = spelling.word_set() | {"คำเป้า\nหมาย"}
+        monkeypatch.setattr(spelling, "word_set", lambda: words)
+        spelling._index.cache_clear()
+        assert spelling._index() == plain()
+    finally:
+        spelling._index.cache_clear()
