@@ -441,6 +441,11 @@ def extract_tables(
             kind_obj = next(k for k in kinds if k.name == current.kind)
             piece.columns = columns
             piece.rows = piece.rows[n_header:]
+            # the rows below a repeated header are numbered from 0 like a first page's, so
+            # _join gives them their row in the table (a cell's row tells it from a cell above)
+            for cell in {id(c): c for row in piece.rows for c in row if c is not None}.values():
+                if cell.page == piece.page and cell.row >= n_header:
+                    cell.row -= n_header
             _join(current, piece, kind_obj)
             previous = piece
             last_end = (piece.page, piece.bbox[3])

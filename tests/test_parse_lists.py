@@ -314,6 +314,22 @@ def test_key_project_whose_number_ocr_misread_takes_it_from_the_sequence(tmp_pat
     ]
 
 
+@needs_fonts
+@pytest.mark.parametrize(("stated", "seqs"), [(4, [1, 2, 3, 4]), (5, [1, 2, 3])])
+def test_last_list_row_whose_number_ocr_misread_takes_it_from_the_total_row(tmp_path, stated, seqs):
+    # The last row's "4" read as "a4": no numbered row after it, but the total row counts
+    # 4 projects (rule list:seq_in_sequence); a total that counts otherwise proves nothing.
+    order = ["seq", "name", "budget", "divisions", "kr", "policy"]
+    rows = [[KEY_HEADER[k] for k in order]] + [key_cells(i, order) for i in range(4)]
+    rows[4][0] = "a4"
+    rows.append(["", f"{stated} โครงการ", "", "", "", ""])
+    spec = TableSpec([KEY_WIDTHS[k] for k in order], rows)
+    ctx, out = parse_pdf(write_pdf(tmp_path / "last.pdf", [PageSpec([spec], landscape=True)]), None)
+    assert [r["seq"] for r in out.rows["key_projects"]] == seqs
+    guessed = [(c.before, c.after) for c in ctx.changes if c.rule == SEQ_IN_SEQUENCE]
+    assert guessed == ([("a4", "4")] if seqs[-1] == 4 else [])
+
+
 GROUP_HEADER = ["ลำดับที่", "งาน", "โครงการ", "งบประมาณ (บาท)", "ฝ่าย"]
 GROUP_WIDTHS = [40, 110, 200, 110, 80]
 LIST_HEADER = ["ลำดับที่", "โครงการ", "งบประมาณ", "ส่วนราชการ/ฝ่าย"]

@@ -59,6 +59,8 @@ def test_table_continued_with_repeated_header_is_one_table(tmp_path):
     assert table.pages == [1, 2]
     assert texts(table, "seq") == ["1", "2", "3", "4", "5"]  # the repeated header is gone
     assert [row[table.columns["seq"]].page for row in table.rows] == [1, 1, 1, 2, 2]
+    # each cell knows its row in the table, below the repeated header too
+    assert [[c.row for c in row] for row in table.rows] == [[r] * len(KEY_WIDTHS) for r in range(5)]
 
 
 def test_row_split_by_the_page_break_is_rejoined(tmp_path):

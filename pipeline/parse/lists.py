@@ -420,7 +420,9 @@ def seq_in_sequence(table: Table, r: int, numbers: list[int | None], before: int
     A scan's "4" read as "q" would make row 4 a continuation of row 3.  The row gets
     ``before + 1`` when its sequence cell holds a few characters that are no number (not
     blank: a blank cell is a continuation row), its project cell starts a new name on this
-    row, and the next numbered row is ``before + 2`` with no other such row between.
+    row, and the next numbered row is ``before + 2`` with no other such row between, or,
+    for the list's last row, the total row after it counts ``before + 1`` projects
+    ("47 โครงการ").
     """
     text = clean(cell_text_of(table, r, "seq")).replace(" ", "")
     if not text or len(text) > SEQ_MISREAD_CHARS or is_total_text(text):
@@ -431,6 +433,10 @@ def seq_in_sequence(table: Table, r: int, numbers: list[int | None], before: int
     for later in range(r + 1, len(numbers)):
         if numbers[later] is not None:
             return before + 1 if numbers[later] == before + 2 else None
+        labels = [cell_text_of(table, later, "seq"), cell_text_of(table, later, "project_name")]
+        if any(is_total_text(t) for t in labels):
+            counts = {count_in(t) for t in labels} - {None}
+            return before + 1 if counts == {before + 1} else None
         if clean(cell_text_of(table, later, "seq")).strip():
             return None  # two unreadable numbers in a row: the sequence cannot tell them apart
     return None
