@@ -503,3 +503,20 @@ def test_misspelt_units_snap_to_the_one_reference_name_they_can_be():
     # Far from every reference name: kept as printed, for validation to report.
     assert agency_name("กรมทางหลวงชนบท") == "กรมทางหลวงชนบท"
     assert division_name("ฝ่ายกฎหมายและคดี") == "ฝ่ายกฎหมายและคดี"
+
+
+def test_stated_counts_that_disagree_take_the_copy_the_rows_confirm():
+    # The work-group table's "47 โครงการ" read "67" on a scan; the list's total row says 47,
+    # and 47 rows were read: 47 is stated, and the disagreement is still a reject.
+    from pipeline.parse.lists import Stated
+    from pipeline.parse.routine import _agree
+    from pipeline.records import TableSet
+
+    doc = SourceDocument("test", "test.pdf", "x", 1, 1, None, "ทดสอบ", 2569)
+    ctx = ParseContext(doc, TableSet([], [], []))
+    stated = [Stated(67, 148_449_240, 88), Stated(47, 148_449_240, 104)]
+    final = _agree(ctx, stated, {"count": 47, "amount": 148_449_240})
+    assert (final.count, final.amount) == (47, 148_449_240)
+    assert [r.reason for r in ctx.rejects] == ["stated counts disagree: [47, 67]"]
+    # no copy confirmed by the rows: the first, as before
+    assert _agree(ctx, stated, {"count": 46, "amount": 0}).count == 67

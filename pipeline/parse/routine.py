@@ -140,7 +140,7 @@ class RoutineParser(Parser):
                         "amount_baht": amount,
                     },
                 )
-        final = _agree(ctx, stated)
+        final = _agree(ctx, stated, {"count": len(projects), "amount": total})
         out.add(
             "stated_totals",
             {
@@ -307,15 +307,21 @@ def _join(ctx: ParseContext, list_items: list[Item], group_items: list[Item]) ->
             ctx.reject("work-group item not found in the routine list", g.name, g.page, g.bbox, TABLE)
 
 
-def _agree(ctx: ParseContext, stated: list[Stated]) -> Stated:
-    """One stated count/total from the sources that state them; a disagreement is recorded."""
+def _agree(ctx: ParseContext, stated: list[Stated], computed: dict[str, int]) -> Stated:
+    """One stated count/total from the sources that state them; a disagreement is recorded.
+
+    Where the copies disagree (a scan's "47" read "67" in one of them), the copy that equals
+    what the rows add up to (``computed``) is taken: two printed figures, one confirmed by
+    the rows; else the first.
+    """
     final = Stated()
     for what in ("count", "amount"):
         values = [(getattr(s, what), s.page) for s in stated if getattr(s, what) is not None]
         if not values:
             continue
-        setattr(final, what, values[0][0])
-        final.page = final.page if final.page is not None else values[0][1]
+        value, page = next((v for v in values if v[0] == computed.get(what)), values[0])
+        setattr(final, what, value)
+        final.page = final.page if final.page is not None else page
         if len({v for v, _ in values}) > 1:
             ctx.reject(
                 f"stated {what}s disagree: {sorted({v for v, _ in values})}", "", values[0][1], None, TABLE
