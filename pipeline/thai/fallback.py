@@ -97,13 +97,17 @@ def _segments(chars: Sequence[Char], edges: Sequence[Edge]) -> list[list[Char]]:
     rules = [e for e in edges if e.orientation == "v"]
     out = []
     for line in lines_of(chars, REPAIR.line_tolerance):
+        # only the rules reaching the line's height can fall between two of its chars
+        low = min((ch.top + ch.bottom) / 2 for ch in line)
+        high = max((ch.top + ch.bottom) / 2 for ch in line)
+        near = [e for e in rules if e.top <= high and e.bottom >= low]
         run: list[Char] = []
         for ch in line:
             if run:
                 prev = run[-1]
                 mid = (ch.top + ch.bottom) / 2
                 gap = ch.x0 - prev.x1 > SEGMENT_GAP * max(ch.size, prev.size, 1.0)
-                ruled = any(prev.x1 <= e.x0 <= ch.x0 and e.top <= mid <= e.bottom for e in rules)
+                ruled = any(prev.x1 <= e.x0 <= ch.x0 and e.top <= mid <= e.bottom for e in near)
                 if gap or ruled:
                     out.append(run)
                     run = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from operator import attrgetter
 
 from ..records import Char
 from ..settings import RepairSettings
@@ -18,6 +19,9 @@ from .rules import SPLIT_NUMBER, TEXT_RULES
 
 # The default tolerances (word gaps, split numbers, lines): a run's own come as a RepairSettings.
 REPAIR = RepairSettings()
+
+# Chars of a line in reading order: left to right, drawing order among equals.
+_BY_PEN = attrgetter("x0", "seq")
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 _THAI_NUMBER = re.compile(r"[๐-๙]+(?:[,.][๐-๙]+)*")
@@ -41,7 +45,7 @@ def lines_of(chars: Sequence[Char], tolerance: float = REPAIR.line_tolerance) ->
         lines.append([ch])
         refs.append((mid, 1))
     for line in lines:
-        line.sort(key=lambda c: (c.x0, c.seq))
+        line.sort(key=_BY_PEN)
     return lines
 
 

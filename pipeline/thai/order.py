@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..records import Char, Glyph
 from .glyphs import FontEvidence
@@ -71,6 +72,14 @@ class _Piece:
     ink_left: float = 0.0  # marks: where the ink starts, page units right of the pen origin
 
 
+# Sort keys (C-level attribute getters: these sorts run over every glyph of every page).
+_BY_BASELINE = attrgetter("g.bottom", "g.x0")
+_BY_PEN = attrgetter("g.x0", "g.seq")
+_BY_SEQ = attrgetter("g.seq")
+_BY_END = attrgetter("g.x1")
+_CHAR_BY_PEN = attrgetter("x0", "seq")
+
+
 def _pieces(glyphs: Sequence[tuple[str, Glyph]], evidence: Mapping[str, FontEvidence]) -> list[_Piece]:
     out = []
     for text, g in glyphs:
@@ -115,7 +124,7 @@ def _line_groups(pieces: list[_Piece]) -> list[list[_Piece]]:
     """Group pieces into lines by baseline (marks share their letter's box bottom)."""
     lines: list[list[_Piece]] = []
     refs: list[float] = []
-    for p in sorted(pieces, key=lambda p: (p.g.bottom, p.g.x0)):
+    for p in sorted(pieces, key=_BY_BASELINE):
         tol = BASELINE_TOLERANCE * max(p.g.size, 1.0)
         if refs and abs(p.g.bottom - refs[-1]) <= tol:
             lines[-1].append(p)
@@ -132,23 +141,24 @@ def build_clusters(
     chars: list[Char] = []
     orphans = 0
     for line in _line_groups(_pieces(glyphs, evidence)):
-        bases = sorted((p for p in line if not p.is_mark), key=lambda p: (p.g.x0, p.g.seq))
+        bases = sorted((p for p in line if not p.is_mark), key=_BY_PEN)
         marks: list[list[_Piece]] = [[] for _ in bases]
         loose: list[_Piece] = []
         starts = [b.g.x0 for b in bases]
-        by_seq = sorted(range(len(bases)), key=lambda i: bases[i].g.seq)
-        seqs = [bases[i].g.seq for i in by_seq]
-        line_marks = sorted((p for p in line if p.is_mark), key=lambda p: p.g.seq)
+        base_seqs = [b.g.seq for b in bases]
+        by_seq = sorted(range(len(bases)), key=base_seqs.__getitem__)
+        seqs = [base_seqs[i] for i in by_seq]
+        line_marks = sorted((p for p in line if p.is_mark), key=_BY_SEQ)
         # only marks whose ink starts at or past their pen can have been left unplaced
         unplaced = any(m.ink_left >= -PEN_SLACK * max(m.g.size, 1.0) for m in line_marks)
-        ending = sorted(line, key=lambda p: p.g.x1) if unplaced else []
+        ending = sorted(line, key=_BY_END) if unplaced else []
         ends = [p.g.x1 for p in ending]
         index = {id(b): i for i, b in enumerate(bases)} if unplaced else {}
         # an unplaced mark is drawn next to the letter it was typed after (just after it, or
         # just before it: marks first), only other marks between; a shaper that moved a mark
         # back over its letter leaves its pen where the letter before ended (TlwgTypo through
         # Chromium), and that letter, drawn before the mark's own base, is not its base
-        drawn = sorted(line, key=lambda p: p.g.seq) if unplaced else []
+        drawn = sorted(line, key=_BY_SEQ) if unplaced else []
         rank = {id(q): i for i, q in enumerate(drawn)}
         letters_before = [0]  # letters (non-marks) among the first i glyphs drawn
         for q in drawn:
@@ -226,6 +236,6 @@ def build_clusters(
             orphans += 1
             g = m.g
             merged.append(Char(m.text, g.x0, g.top, g.x1, g.bottom, g.size, g.fontname, g.seq))
-        merged.sort(key=lambda c: (c.x0, c.seq))
+        merged.sort(key=_CHAR_BY_PEN)
         chars.extend(merged)
     return chars, orphans
