@@ -140,28 +140,3 @@ def test_a_latin_claim_for_a_loopless_thai_letter_is_weighed_against_its_thai_sh
     pdf = hf.build(NOTO_SANS, tmp_path / "latin.pdf", "marks-latin")
     text, _changes = _read(pdf, "NotoSansThai")
     assert hf.cer(text, hf.gold(), spaces=False) <= 0.002, text
-
-
-KINNARI = hf.TLWG / "Kinnari.ttf"
-TLWG_MONO = hf.TLWG / "TlwgMono.ttf"
-
-
-@pytest.mark.skipif(not KINNARI.exists(), reason="no Kinnari")
-@pytest.mark.parametrize("variant", ["none", "scrambled"])
-def test_a_letter_another_glyph_reads_gives_way_to_one_nobody_reads(tmp_path, variant):
-    # Kinnari's ษ is drawn nearest บ (sure, 0.46) and ษ is no near shape of it: it read บ, like
-    # the font's own บ (before: 0.40% CER, ภาษี read ภาบี).  One glyph, one letter: the letter
-    # is shared out and the glyph that lost it takes a letter no glyph of the font reads
-    pdf = hf.build(KINNARI, tmp_path / f"{variant}.pdf", variant)
-    text, _changes = _read(pdf, "Kinnari")
-    assert hf.cer(text, hf.gold(), spaces=False) == 0, text
-
-
-@pytest.mark.skipif(not TLWG_MONO.exists(), reason="no TlwgMono")
-def test_a_latin_claim_for_ink_over_the_body_is_weighed_against_its_thai_shapes(tmp_path):
-    # a monospaced face gives its marks a cell, so mai taikhu called "a" takes room like a
-    # letter; its shape is too far to decide, but its ink lies wholly over the body, where no
-    # Latin letter sits (before: 0.30% CER, เก็บ read เกaบ)
-    pdf = hf.build(TLWG_MONO, tmp_path / "latin.pdf", "marks-latin")
-    text, _changes = _read(pdf, "TlwgMono")
-    assert hf.cer(text, hf.gold(), spaces=False) == 0, text

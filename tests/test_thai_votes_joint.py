@@ -57,29 +57,3 @@ def test_an_unreadable_code_gives_way_to_the_best_candidate_however_few_its_word
     votes.observe(out, {"F": ev}, lambda g: g.text)
     votes.close_all()
     assert votes.reading(ev, 9) == "ฐ"
-
-
-def test_one_glyph_one_letter_a_doubtful_glyph_gives_way_to_the_glyph_that_owns_its_letter():
-    # ษ drawn nearest บ, read บ, in doubt among บ ม พ; the font's own บ, ม and พ are settled.
-    # On its words alone บ wins (ภาบี reads as well as ภาษี: ภา บี); reading the letter another
-    # glyph reads costs DUPLICATE_COST_PER_WORD, and ษ, a letter no glyph of the font reads,
-    # becomes a candidate at its shape cost
-    words = ["ภาษี", "รักษา", "ศึกษา", "เศรษฐกิจ", "บาท", "งบ", "พัฒนา", "มี"]
-    out, x, seq = [], 0.0, 0
-    for word in words:
-        for ch in word:
-            out.append(
-                Glyph(
-                    "บ" if ch == "ษ" else ch, 9 if ch == "ษ" else ord(ch), "F", 10.0, x, 0.0, x + 5, 10.0, seq
-                )
-            )
-            x, seq = x + 5, seq + 1
-        x += 10
-    costs = {"บ": 0.0, "ม": 0.8, "พ": 0.9, "ษ": 1.0, "ท": 1.1}
-    ev = SimpleNamespace(
-        doubts={9: ("บ", "ม", "พ")}, prior={9: {"บ": 0.0, "ม": 0.8, "พ": 0.9}}, shape_costs={9: costs}
-    )
-    votes = DocumentVotes()
-    votes.observe(out, {"F": ev}, lambda g: g.text)
-    votes.close_all()
-    assert votes.reading(ev, 9) == "ษ"

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .outlines import MARK_ADVANCE
-from .zones import BODY_CONSONANTS, ZONE_ABOVE_BOTTOM, ZONE_MIN_CONSONANTS
+from .zones import BODY_CONSONANTS, ZONE_MIN_CONSONANTS
 
 # Glyphs the shapes must be sure of before they can judge a map at all.
 AUDIT_MIN_GLYPHS = 8
@@ -163,18 +163,7 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
                 half = max(costs.values(), default=0.0) / 2
                 ev.prior[c] = {**{o: half for o in own}, **costs}
             ev.suspect.add(c)
-        _keep_costs(ev, matches)
         return verdict
-    # the body height from every consonant the font's strong evidence or its map names
-    tops = sorted(
-        ink[3] for c, ink in ev.ink.items() if ev.identity.get(c, to_unicode.get(c, "")) in BODY_CONSONANTS
-    )
-    body = tops[len(tops) // 2] if len(tops) >= ZONE_MIN_CONSONANTS else None
-
-    def floating(c: int) -> bool:
-        # ink wholly over the lower half of the body: a mark's place, never a Latin letter's
-        return body is not None and c in ev.ink and ev.ink[c][1] >= ZONE_ABOVE_BOTTOM * body
-
     for c, m in matches.items():
         claim = to_unicode.get(c, "")
         if m is None or m.text == claim or c in ev.identity:
@@ -189,25 +178,11 @@ def audit_map(tt, cids, gid_of, order, to_unicode: Mapping[int, str], ev, settle
         thai_drawn = (
             latin_claim
             and _is_thai(m.text)
-            and (
-                shapes.decided(m)
-                or (m.distance <= shapes.MAX_DISTANCE and claim not in m.ranked)
-                or (floating(c) and claim not in m.ranked)
-            )
+            and (shapes.decided(m) or (m.distance <= shapes.MAX_DISTANCE and claim not in m.ranked))
         )
         if disputed or thai_drawn or frozenset((m.text, claim)) in CONFUSABLE_PAIRS:
             # script-alternative for a Latin claim too: a loopless ใ drawn nearest I and called
             # u keeps its nearest Thai classes as candidates (the words choose)
             alternatives = m.thai if latin_claim else ()
             ev.doubts[c] = tuple(dict.fromkeys((claim, *m.ranked[:CANDIDATES], *alternatives)))
-    _keep_costs(ev, matches)
     return verdict
-
-
-def _keep_costs(ev, matches: Mapping) -> None:
-    """Every Thai class's shape cost for each glyph in doubt (the votes may need a letter no
-    near shape named: one glyph, one letter)."""
-    for c in ev.doubts:
-        m = matches.get(c)
-        if m is not None and m.thai_costs:
-            ev.shape_costs[c] = dict(m.thai_costs)

@@ -65,9 +65,6 @@ class FontEvidence:
     votes: dict[int, dict[str, float]] = field(default_factory=dict)  # cid -> candidate -> score so far
     # cid -> candidate -> how much farther its shape is than the nearest (the shape's word in a vote)
     prior: dict[int, dict[str, float]] = field(default_factory=dict)
-    # cid -> every Thai class -> its shape cost (as ``prior``), for a glyph in doubt: what it costs
-    # read as a letter its near shapes did not name (``votes``: one glyph, one letter)
-    shape_costs: dict[int, dict[str, float]] = field(default_factory=dict)
     seen: dict[int, int] = field(default_factory=dict)  # cid -> words voted on so far
     audit: object | None = None  # the shapes' verdict on the map (audit.Verdict)
 

@@ -82,9 +82,6 @@ class ShapeMatch:
     near: tuple[str, ...] = ()
     # how much farther than the nearest each of those characters is (distance / nearest - 1)
     costs: tuple[tuple[str, float], ...] = ()
-    # every Thai class at its cost against the nearest Thai one (distance / nearest - 1), nearest
-    # first: what a glyph costs read as a letter no near shape named (``votes``: one glyph, one letter)
-    thai_costs: tuple[tuple[str, float], ...] = ()
 
 
 class _FlatPen:
@@ -360,12 +357,7 @@ def classify_many(
         costs = tuple(
             (t, at[t] / (d_thai if _thai_class(t) else d1) - 1 if d1 > 0 else 0.0) for t in named if t in at
         )
-        thai_costs = tuple(
-            (str(classes[i]), float(best[i]) / d_thai - 1 if d_thai > 0 else 0.0) for i in thai_order
-        )
-        out.append(
-            ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai, near, costs, thai_costs)
-        )
+        out.append(ShapeMatch(t1, d1, confidence, t2, tuple(t for t, _ in ranked), thai, near, costs))
     return out
 
 

@@ -22,12 +22,11 @@ documents and are never changed by a vote.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..records import Glyph, TextChange
-from .rules import ORTHOGRAPHY, PUA_TO_THAI
+from .rules import ORTHOGRAPHY
 
 # Words a glyph must have been seen in before its vote can be closed.
 MIN_WORDS = 3
@@ -48,13 +47,6 @@ RELAX_ROUNDS = 6
 # Letters per word a candidate loses per unit of shape cost (its distance over the nearest
 # one's, less 1), where the shapes named the glyph: a far shape needs more words to win.
 PRIOR_WEIGHT = 3.0
-# One glyph, one letter: a font draws each consonant and spacing vowel with one glyph, so a
-# doubtful glyph read as a letter another glyph of its font already reads loses this many
-# letters per word it was seen in (soft: a font may still hold two glyphs for one letter).
-DUPLICATE_COST_PER_WORD = 3.0
-# Letters no glyph of the font reads, nearest shape first, a doubtful glyph that lost its
-# letter to another glyph may take (each at its shape cost, PRIOR_WEIGHT x cost per word).
-FREE_LETTERS = 8
 # Glyphs of one word: same baseline within this share of the size, gaps below this share.
 BASELINE_SLACK = 0.3
 WORD_GAP = 0.25
@@ -83,21 +75,6 @@ def _words(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
 
 # What the one-byte codes 0x80-0x9F of a font without a map decode to (cp1252: ƒ ” Š Œ ...).
 _CODE_PAGE_MARKS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
-
-
-# Letters fonts also draw in a variant glyph (ฐ and ญ without their tails, marks shifted or
-# lowered): the targets of the private-use forms.  Two glyphs may stand for one of these.
-_VARIANT_LETTERS = frozenset(PUA_TO_THAI.values())
-
-
-def one_glyph_letter(text: str) -> bool:
-    """True for a Thai consonant or spacing vowel a font draws with one glyph only."""
-    return (
-        len(text) == 1
-        and "\u0e01" <= text <= "\u0e4f"
-        and unicodedata.category(text) == "Lo"
-        and text not in _VARIANT_LETTERS
-    )
 
 
 def readable(text: str) -> bool:
@@ -133,7 +110,6 @@ class _Vote:
     # the reading as the evidence stands is no character at all (a code nobody mapped, a code
     # page's punctuation, a gap for an inked glyph): a candidate is taken whatever the words say
     unreadable: bool = False
-    freed: bool = False  # letters no glyph of the font reads were added as candidates
 
 
 def _rank_key(vote: _Vote, cand: str, incumbent: str) -> tuple:
@@ -147,8 +123,6 @@ class DocumentVotes:
 
     _votes: dict[tuple[int, int], _Vote] = field(default_factory=dict)
     _owners: dict[int, object] = field(default_factory=dict)  # keeps each analysis (its id is the key)
-    # per font analysis (its id): the readings of its inked glyphs not in doubt (one glyph, one letter)
-    _settled: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def _key(self, ev: object, cid: int) -> tuple[int, int]:
         self._owners[id(ev)] = ev
@@ -171,10 +145,6 @@ class DocumentVotes:
                 by_font[g.fontname].append(g)
         for fontname, own in by_font.items():
             ev = evidence[fontname]
-            settled = self._settled.setdefault(id(ev), {})
-            for g in own:
-                if g.cid not in ev.doubts and g.cid not in settled and g.visible and not g.text.isspace():
-                    settled[g.cid] = text_of(g)
             runs = _words(sorted(own, key=lambda g: g.seq))
             for cid in dict.fromkeys(g.cid for g in own if g.cid in ev.doubts):
                 key = self._key(ev, cid)
@@ -208,7 +178,7 @@ class DocumentVotes:
                         )
                         vote.tally[cand] += score(reading) - vote.cost.get(cand, 0.0)
                 vote.seen += len(words)
-                self._close(vote, final=False, key=key)
+                self._close(vote, final=False)
 
     def close_all(self) -> None:
         """The document has ended: every open vote is decided by all the words it saw.
@@ -231,13 +201,6 @@ class DocumentVotes:
         open vote is scored again over its kept words with every other doubtful glyph at its
         current leader, until no leader changes (or ``RELAX_ROUNDS``).  The last scores are
         the tallies ``_close`` decides on.
-
-        One glyph, one letter (``one_glyph_letter``): after each round the letters a font's
-        doubtful glyphs claim are shared out among them (``_share_letters``: the assignment
-        whose tallies add up to most), a letter its settled glyphs read belonging to them; a
-        glyph reading a letter another glyph owns costs ``DUPLICATE_COST_PER_WORD`` per word.
-        A glyph that lost its letter may take one no glyph of its font reads
-        (``FREE_LETTERS`` of them, nearest shape first, each at its shape cost).
         """
         open_votes = {k: v for k, v in self._votes.items() if not v.closed and v.words}
         if not open_votes:
@@ -255,22 +218,6 @@ class DocumentVotes:
                 cache[text] = score(text)
             return cache[text]
 
-        # letters owned outright: those the font's settled glyphs and its closed votes read
-        fixed: dict[tuple[int, str], object] = {}
-        for font, readings in self._settled.items():
-            for text in readings.values():
-                if one_glyph_letter(text):
-                    fixed[(font, text)] = "settled"
-        for key in self._votes:
-            if key not in open_votes and one_glyph_letter(state[key]):
-                fixed.setdefault((key[0], state[key]), key)
-        owners: dict[tuple[int, str], object] = dict(fixed)
-        raw: dict[tuple[int, int], dict[str, float]] = {}
-
-        def duplicate(key: tuple[int, int], cand: str) -> bool:
-            owner = owners.get((key[0], cand))
-            return owner is not None and owner != key and one_glyph_letter(cand)
-
         order = sorted(open_votes, key=lambda k: -len(open_votes[k].words))
         for _round in range(RELAX_ROUNDS):
             changed = False
@@ -282,110 +229,27 @@ class DocumentVotes:
                     for cand in tally:
                         tally[cand] += scored("".join(cand if k == key else t for k, t in rest))
                         tally[cand] -= vote.cost.get(cand, 0.0)
-                raw[key] = tally
-                vote.tally = {
-                    c: t - (DUPLICATE_COST_PER_WORD * len(vote.words) if duplicate(key, c) else 0.0)
-                    for c, t in tally.items()
-                }
-                best = max(vote.tally, key=lambda c, v=vote, k=key: _rank_key(v, c, state[k]))
+                vote.tally = tally
+                best = max(tally, key=lambda c, v=vote, k=key: _rank_key(v, c, state[k]))
                 if best != state[key]:
                     state[key], changed = best, True
-            shared = self._share_letters(open_votes, raw, fixed)
-            if shared != owners:
-                owners, changed = shared, True
-            if self._free_letters(open_votes, state, owners):
-                changed = True
             if not changed:
                 break
         for vote in open_votes.values():
             vote.seen = len(vote.words)
 
-    def _share_letters(self, open_votes: Mapping, raw: Mapping, fixed: Mapping) -> dict:
-        """Who owns each one-glyph letter: the settled glyphs theirs, the rest shared out among
-        each font's open votes so that their tallies add up to most (an assignment)."""
-        import numpy as np
-        from scipy.optimize import linear_sum_assignment
-
-        owners = dict(fixed)
-        by_font: dict[int, list[tuple[int, int]]] = {}
-        for key in open_votes:
-            if key in raw:
-                by_font.setdefault(key[0], []).append(key)
-        for font, keys in by_font.items():
-            letters = sorted(
-                {c for k in keys for c in raw[k] if one_glyph_letter(c) and (font, c) not in fixed}
-            )
-            if not letters:
-                continue
-            col = {c: i for i, c in enumerate(letters)}
-            value = np.full((len(keys), len(letters) + len(keys)), -1e12)
-            for r, key in enumerate(keys):
-                n = len(open_votes[key].words)
-                alone = []
-                for c, t in raw[key].items():
-                    if c in col:
-                        value[r, col[c]] = t
-                    # a reading owned by no column: a mark, a Latin letter, or a duplicate
-                    duplicate = one_glyph_letter(c)
-                    alone.append(t - (DUPLICATE_COST_PER_WORD * n if duplicate else 0.0))
-                value[r, len(letters) + r] = max(alone)
-            rows, cols = linear_sum_assignment(value, maximize=True)
-            for r, j in zip(rows, cols, strict=True):
-                if j < len(letters):
-                    owners[(font, letters[j])] = keys[r]
-        return owners
-
-    def _free_letters(self, open_votes: Mapping, state: Mapping, owners: Mapping) -> bool:
-        """Give a glyph reading a letter another glyph owns the letters nobody owns (True: added);
-        the next rounds share them out with the other open votes."""
-        added = False
-        for key, vote in open_votes.items():
-            reading = state[key]
-            if vote.freed or not one_glyph_letter(reading) or owners.get((key[0], reading)) in (None, key):
-                continue
-            vote.freed = True
-            costs = getattr(self._owners[key[0]], "shape_costs", {}).get(key[1])
-            if not costs:
-                continue
-            free = [
-                c
-                for c, _cost in sorted(costs.items(), key=lambda kv: kv[1])
-                if one_glyph_letter(c) and (key[0], c) not in owners and c not in vote.tally
-            ][:FREE_LETTERS]
-            for c in free:
-                vote.tally[c] = float("-inf")  # scored in the next round
-                vote.cost[c] = PRIOR_WEIGHT * costs[c]
-            added = added or bool(free)
-        return added
-
-    def _leader(self, vote: _Vote) -> str:
-        if vote.closed:
-            return vote.winner if vote.winner is not None else vote.current
-        return max(vote.tally, key=lambda c: _rank_key(vote, c, vote.current))
-
-    def _contested(self, key: tuple[int, int], letter: str) -> bool:
-        """True when another glyph of the font reads the one-glyph letter (settled, or leading its vote)."""
-        if not one_glyph_letter(letter):
-            return False
-        if letter in self._settled.get(key[0], {}).values():
-            return True
-        return any(k[0] == key[0] and k != key and self._leader(v) == letter for k, v in self._votes.items())
-
-    def _close(self, vote: _Vote, final: bool, key: tuple[int, int] | None = None) -> None:
+    def _close(self, vote: _Vote, final: bool) -> None:
         if vote.closed or vote.seen < MIN_WORDS and not final:
             return
         ranked = sorted(vote.tally.items(), key=lambda kv: _rank_key(vote, kv[0], vote.current), reverse=True)
         best, top = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
         # decisive: the leader well ahead of every rival, and its readings make words (a lead
-        # among readings that are all broken, their neighbours still in doubt, decides nothing),
-        # and no other glyph of the font reads its letter (one glyph, one letter: then the
-        # document's end shares the letter out, ``_relax``)
+        # among readings that are all broken, their neighbours still in doubt, decides nothing)
         decisive = (
             vote.seen >= MIN_WORDS
             and top - runner_up >= DECISIVE_LEAD_PER_WORD * vote.seen
             and top >= DECISIVE_LEAD_PER_WORD * vote.seen
-            and (final or key is None or not self._contested(key, best))
         )
         if not final and not decisive:
             return
