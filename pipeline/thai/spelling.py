@@ -60,14 +60,12 @@ def _index() -> dict[str, tuple[str, ...]]:
     """Folded key -> the words and domain phrases folding onto it, sorted.
 
     Part of every run's warm-up: the ~62k keys are folded in one ``_key`` of the words joined
-    by newlines (a newline is in no word and the fold neither makes nor removes one), and the
+    by newlines (checked: as many keys as words, else one word at a time), and the
     words are grouped in sorted order, so each group comes out sorted without sets.
     """
     words = sorted(word_set() | domain_lexicon())
-    joined = "\n".join(words)
-    if joined.count("\n") == len(words) - 1:
-        keys = _key(joined).split("\n")
-    else:  # a newline inside a word: one word at a time
+    keys = _key("\n".join(words)).split("\n")
+    if len(keys) != len(words):  # a newline inside a word, or made by the fold: one at a time
         keys = [_key(w) for w in words]
     index: dict[str, list[str]] = {}
     for w, k in zip(words, keys, strict=True):
